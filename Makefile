@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: GPL-2.0
+# pagebulk: bulk and high-order page allocation on Linux 6.12.
+# See README.md. Everything builds under build/, results go to results/.
+
+.PHONY: all demo test deps kernel kernel-debug module harness unit checkpatch clean
+
+all: demo
+
+demo:
+	scripts/demo.sh
+
+test:
+	scripts/test.sh
+
+deps:
+	scripts/deps.sh
+
+kernel: deps
+	scripts/kernel.sh build vm
+
+kernel-debug: deps
+	scripts/kernel.sh build debug
+
+module: kernel
+	scripts/module.sh vm
+
+harness:
+	scripts/harness.sh
+
+unit:
+	swift test
+
+checkpatch:
+	scripts/checkpatch.sh
+
+clean:
+	rm -rf build .build

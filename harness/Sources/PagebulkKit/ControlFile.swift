@@ -1,0 +1,103 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CPagebulk
+import SystemPackage
+
+/// The module's control file, `/sys/kernel/debug/pagebulk/control`.
+///
+/// Handles belong to the open file: closing it frees every allocation still
+/// held, so a crashed harness leaks nothing.
+public struct ControlFile: Sendable {
+    public static let defaultPath = "/sys/kernel/debug/pagebulk/control"
+
+    public let path: String
+    private let fd: FileDescriptor
+    var descriptor: CInt { fd.rawValue }
+
+    private init(path: String, fd: FileDescriptor) {
+        self.path = path
+        self.fd = fd
+    }
+
+    /// Open the control file. The corresponding C function is `open`.
+    public static func open(_ path: String = defaultPath) throws(PagebulkError) -> ControlFile {
+        do {
+            let fd = try FileDescriptor.open(FilePath(path), .readWrite, options: .closeOnExec)
+            return ControlFile(path: path, fd: fd)
+        } catch let errno as Errno {
+            if errno == .noSuchFileOrDirectory { throw .notLoaded }
+            throw .system(call: "open", path: path, errno: errno)
+        } catch {
+            throw .system(call: "open", path: path, errno: .ioError)
+        }
+    }
+
+    /// Close the file, which frees everything its handles still hold.
+    public func close() {
+        try? fd.close()
+    }
+
+    private func ioctl<T>(_ name: String, _ request: UInt, _ value: inout T) throws(PagebulkError) {
+        let raw = fd.rawValue
+        try retryingSyscall("ioctl \(name)", path) {
+            withUnsafeMutablePointer(to: &value) { Glibc.ioctl(raw, request, UnsafeMutableRawPointer($0)) }
+        }
+    }
+
+    public func info() throws(PagebulkError) -> ModuleInfo {
+        var raw = pagebulk_info()
+        raw.abi_version = UInt32(PAGEBULK_ABI_VERSION)
+        try ioctl("INFO", UInt(pagebulk_ioc_info()), &raw)
+        guard raw.abi_version == UInt32(PAGEBULK_ABI_VERSION) else {
+            throw .abiMismatch(module: raw.abi_version, harness: UInt32(PAGEBULK_ABI_VERSION))
+        }
+        return ModuleInfo(raw)
+    }
+
+    public func alloc(_ request: AllocRequest) throws(PagebulkError) -> AllocResult {
+        var raw = request.raw
+        try ioctl("ALLOC", UInt(pagebulk_ioc_alloc()), &raw)
+        return AllocResult(raw)
+    }
+
+    public func free(handle: UInt64) throws(PagebulkError) -> FreeResult {
+        var raw = pagebulk_free()
+        raw.abi_version = UInt32(PAGEBULK_ABI_VERSION)
+        raw.handle = handle
+        try ioctl("FREE", UInt(pagebulk_ioc_free()), &raw)
+        return FreeResult(freed: raw.nr_freed, elapsedNs: raw.elapsed_ns)
+    }
+
+    /// Write and read back every page of a handle and check its shape;
+    /// `range` limits where the pieces may lie.
+    public func verify(handle: UInt64, range: Range<UInt64>? = nil) throws(PagebulkError) -> VerifyResult {
+        var raw = pagebulk_verify()
+        raw.abi_version = UInt32(PAGEBULK_ABI_VERSION)
+        raw.handle = handle
+        raw.lo_pfn = range?.lowerBound ?? 0
+        raw.hi_pfn = range?.upperBound ?? 0
+        try ioctl("VERIFY", UInt(pagebulk_ioc_verify()), &raw)
+        return VerifyResult(raw)
+    }
+}
+
+extension ControlFile {
+    /// Hostile-input testing: an ALLOC whose header lies about the ABI
+    /// version or whose ioctl number encodes another struct size.
+    public func forgedAlloc(_ request: AllocRequest, abiVersion: UInt32? = nil,
+                            size: Int? = nil) throws(PagebulkError) {
+        var raw = request.raw
+        if let abiVersion { raw.abi_version = abiVersion }
+        let real = MemoryLayout<pagebulk_alloc>.size
+        let length = size ?? real
+        var bytes = [UInt8](repeating: 0, count: Swift.max(length, real))
+        withUnsafeBytes(of: &raw) { src in bytes.withUnsafeMutableBytes { $0.copyMemory(from: src) } }
+        let sizeField = UInt(0x3fff) << 16
+        let number = (UInt(pagebulk_ioc_alloc()) & ~sizeField) | (UInt(length & 0x3fff) << 16)
+        let raw_fd = descriptor
+        try retryingSyscall("ioctl ALLOC(forged)", path) {
+            bytes.withUnsafeMutableBytes { Glibc.ioctl(raw_fd, number, $0.baseAddress!) }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+/// Facts about the run that the guest cannot know by itself; the host's
+/// runner passes them in the environment (scripts/vm.sh).
+public struct RunContext: Codable, Sendable, Equatable {
+    public var kernelRelease: String
+    public var debianVersion: String?
+    public var seriesHash: String?
+    public var configHash: String?
+    public var accel: String?
+    public var guestMemoryMiB: Int?
+    public var cmdline: String?
+
+    public init(kernelRelease: String, environment: [String: String], cmdline: String?) {
+        self.kernelRelease = kernelRelease
+        debianVersion = environment["PAGEBULK_DEBIAN_VERSION"]
+        seriesHash = environment["PAGEBULK_SERIES"]
+        configHash = environment["PAGEBULK_CONFIG"]
+        accel = environment["PAGEBULK_ACCEL"]
+        guestMemoryMiB = environment["PAGEBULK_MEMORY_MIB"].flatMap { Int($0) }
+        self.cmdline = cmdline
+    }
+
+    /// Latencies from this run are emulated time unless KVM was used.
+    public var latencyLabel: String { accel == "kvm" ? "KVM" : "QEMU TCG" }
+}

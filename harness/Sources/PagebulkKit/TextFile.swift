@@ -1,0 +1,60 @@
+import SystemPackage
+
+/// Whole-file reads and writes of small text files (procfs, debugfs,
+/// results). seq_file may return short reads: read until 0.
+public enum TextFile {
+    public static func read(_ path: String) throws(PagebulkError) -> String {
+        let fd: FileDescriptor
+        do {
+            fd = try FileDescriptor.open(FilePath(path), .readOnly, options: .closeOnExec)
+        } catch {
+            throw .system(call: "open", path: path, errno: (error as? Errno) ?? .ioError)
+        }
+        defer { try? fd.close() }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n: Int
+            do {
+                n = try buffer.withUnsafeMutableBytes { try fd.read(into: $0) }
+            } catch {
+                throw .system(call: "read", path: path, errno: (error as? Errno) ?? .ioError)
+            }
+            if n == 0 { break }
+            bytes.append(contentsOf: buffer[..<n])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    public static func write(_ text: String, to path: String) throws(PagebulkError) {
+        do {
+            let fd = try FileDescriptor.open(
+                FilePath(path), .writeOnly, options: [.create, .truncate, .closeOnExec],
+                permissions: [.ownerReadWrite, .groupRead, .otherRead])
+            try fd.closeAfter { _ = try fd.writeAll(Array(text.utf8)) }
+        } catch {
+            throw .system(call: "write", path: path, errno: (error as? Errno) ?? .ioError)
+        }
+    }
+
+    public static func exists(_ path: String) -> Bool {
+        guard let fd = try? FileDescriptor.open(FilePath(path), .readOnly) else { return false }
+        try? fd.close()
+        return true
+    }
+
+    /// mkdir -p. The corresponding C function is `mkdir`.
+    public static func makeDirectory(_ path: String) throws(PagebulkError) {
+        var built = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            built += "/" + part
+            if mkdir(built, 0o755) != 0 && errno != EEXIST {
+                throw .system(call: "mkdir", path: built, errno: Errno(rawValue: errno))
+            }
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

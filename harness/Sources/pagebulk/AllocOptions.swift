@@ -1,0 +1,42 @@
+import ArgumentParser
+import PagebulkKit
+
+extension AllocMethod: ExpressibleByArgument {}
+extension GFPPreset: ExpressibleByArgument {}
+
+/// What to allocate; shared by `alloc` and the `session` command language.
+struct AllocOptions: ParsableArguments {
+    @Option(help: "Method: \(AllocMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var method: AllocMethod
+
+    @Option(help: "Order of each piece.")
+    var order: UInt32 = 0
+
+    @Option(help: "Pieces wanted.")
+    var count: UInt64
+
+    @Option(help: "gfp preset: \(GFPPreset.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var gfp: GFPPreset = .kernel
+
+    @Option(help: "CMA area, by name or index (see `pagebulk info`).")
+    var cma: String?
+
+    @Option(help: "First pfn of the range (range methods).")
+    var start: UInt64?
+
+    @Option(help: "One past the last pfn of the range.")
+    var end: UInt64?
+
+    /// Resolve names against what the module reported.
+    func request(_ info: ModuleInfo) throws -> AllocRequest {
+        var area: Int?
+        if let cma {
+            guard let found = info.cmaArea(named: cma) else {
+                throw ValidationError("no CMA area '\(cma)'; have: \(info.cmaAreas.map(\.name).joined(separator: ", "))")
+            }
+            area = found.index
+        }
+        return AllocRequest(method: method, order: order, count: count, gfp: gfp,
+                            cmaArea: area, startPFN: start, endPFN: end)
+    }
+}

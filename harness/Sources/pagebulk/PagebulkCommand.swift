@@ -1,0 +1,14 @@
+import ArgumentParser
+
+@main
+struct PagebulkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pagebulk",
+        abstract: "Drive the pagebulk test module and read the page allocator's state.",
+        subcommands: [
+            InfoCommand.self, BuddyinfoCommand.self, PagetypeinfoCommand.self,
+            SnapshotCommand.self, AllocCommand.self, FreeCommand.self,
+            SessionCommand.self, ScenarioCommand.self, SmokeCommand.self,
+            ProbeOpenCommand.self,
+        ])
+}

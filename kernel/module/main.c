@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pagebulk: drive bulk page allocation methods from user space.
+ *
+ * /sys/kernel/debug/pagebulk/control takes the ioctls of uapi/pagebulk.h.
+ * Every open file owns a table of handles; each handle holds the pages of
+ * one ALLOC until FREE, or until the file is closed. Nothing outlives the
+ * file: a crashed harness leaks no memory, and the module cannot be removed
+ * while a file is open (the fops are owned by it).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vmstat.h>
+#include <linux/xarray.h>
+
+#include "pagebulk.h"
+
+/* Upper bound on pieces per request, whatever the memory size. */
+#define PB_MAX_COUNT	BIT(24)
+
+/*
+ * Live handles and the base pages they hold, across all open files, so that
+ * INFO can show the harness that everything was given back.
+ */
+static atomic_long_t pb_held_handles = ATOMIC_LONG_INIT(0);
+static atomic_long_t pb_held_pages = ATOMIC_LONG_INIT(0);
+
+static struct dentry *pb_dir;
+
+/*
+ * @lock serialises the calls that take a holding away (FREE) with those
+ * that use one in place (VERIFY); ALLOC only publishes with xa_alloc().
+ */
+struct pb_file {
+	struct xarray handles;		/* u32 id -> struct pb_holding */
+	struct mutex lock;
+};
+
+static unsigned long pb_holding_pages(const struct pb_holding *h)
+{
+	return h->nr << h->order;
+}
+
+static void pb_put_holding(struct pb_holding *h)
+{
+	atomic_long_dec(&pb_held_handles);
+	atomic_long_sub(pb_holding_pages(h), &pb_held_pages);
+	pb_holding_release(h);
+	kfree(h);
+}
+
+static int pb_open(struct inode *inode, struct file *file)
+{
+	struct pb_file *pf;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+
+	pf = kzalloc(sizeof(*pf), GFP_KERNEL);
+	if (!pf)
+		return -ENOMEM;
+	xa_init_flags(&pf->handles, XA_FLAGS_ALLOC1);
+	mutex_init(&pf->lock);
+	file->private_data = pf;
+	return nonseekable_open(inode, file);
+}
+
+static int pb_release(struct inode *inode, struct file *file)
+{
+	struct pb_file *pf = file->private_data;
+	struct pb_holding *h;
+	unsigned long id;
+
+	xa_for_each(&pf->handles, id, h) {
+		xa_erase(&pf->handles, id);
+		pb_put_holding(h);
+	}
+	xa_destroy(&pf->handles);
+	mutex_destroy(&pf->lock);
+	kfree(pf);
+	return 0;
+}
+
+static long pb_ioctl_info(void __user *arg)
+{
+	struct pagebulk_info *info;
+	long ret;
+
+	info = kzalloc(sizeof(*info), GFP_KERNEL);
+	if (!info)
+		return -ENOMEM;
+	ret = pb_fill_info(info);
+	info->held_handles = atomic_long_read(&pb_held_handles);
+	info->held_pages = atomic_long_read(&pb_held_pages);
+	if (!ret && copy_to_user(arg, info, sizeof(*info)))
+		ret = -EFAULT;
+	kfree(info);
+	return ret;
+}
+
+static gfp_t pb_gfp(u32 preset)
+{
+	static const gfp_t presets[PAGEBULK_NR_GFP] = {
+		[PAGEBULK_GFP_KERNEL] = GFP_KERNEL,
+		[PAGEBULK_GFP_HIGHUSER_MOVABLE] = GFP_HIGHUSER_MOVABLE,
+		[PAGEBULK_GFP_RETRY_MAYFAIL] = GFP_KERNEL | __GFP_RETRY_MAYFAIL,
+		[PAGEBULK_GFP_NORETRY] = GFP_KERNEL | __GFP_NORETRY,
+		[PAGEBULK_GFP_ATOMIC] = GFP_ATOMIC,
+	};
+
+	return presets[preset] | __GFP_NOWARN;
+}
+
+/* One zone must span [start, end), and every pageblock in it must exist. */
+static bool pb_range_in_one_zone(unsigned long start, unsigned long end)
+{
+	struct zone *zone;
+	unsigned long pfn;
+
+	if (!pfn_valid(start) || !pfn_valid(end - 1))
+		return false;
+	zone = page_zone(pfn_to_page(start));
+	if (!zone_spans_pfn(zone, end - 1))
+		return false;
+	for (pfn = ALIGN(start, pageblock_nr_pages); pfn < end;
+	     pfn += pageblock_nr_pages) {
+		if (!pfn_valid(pfn) || page_zone(pfn_to_page(pfn)) != zone)
+			return false;
+	}
+	return true;
+}
+
+/* Turn the user's request into a pb_request, or say why it is bad. */
+static int pb_parse_alloc(const struct pagebulk_alloc *a, struct pb_request *req)
+{
+	unsigned long base = 0, nr = 0;
+
+	if (a->method >= PAGEBULK_NR_METHODS ||
+	    !(pb_supported_methods() & BIT_ULL(a->method)))
+		return -EOPNOTSUPP;
+	if (a->order > MAX_PAGE_ORDER || a->gfp >= PAGEBULK_NR_GFP ||
+	    a->mode || a->reserved)
+		return -EINVAL;
+	if (!a->count || a->count > PB_MAX_COUNT ||
+	    a->count > (totalram_pages() >> a->order))
+		return -EINVAL;
+	if (a->method == PAGEBULK_METHOD_BULK_ARRAY && a->order)
+		return -EINVAL;
+
+	req->method = a->method;
+	req->order = a->order;
+	req->gfp = pb_gfp(a->gfp);
+	req->count = a->count;
+	req->cma = NULL;
+
+	if (a->cma_area != PAGEBULK_NO_CMA) {
+		req->cma = pb_cma_area(a->cma_area, &base, &nr);
+		if (!req->cma)
+			return -EINVAL;
+	} else if (a->method == PAGEBULK_METHOD_CMA_WHOLE ||
+		   a->method == PAGEBULK_METHOD_CMA_PER_CHUNK) {
+		return -EINVAL;
+	}
+
+	if (a->start_pfn || a->end_pfn) {
+		if (a->start_pfn >= a->end_pfn)
+			return -EINVAL;
+		if (req->cma && (a->start_pfn < base || a->end_pfn > base + nr))
+			return -EINVAL;
+		req->start_pfn = a->start_pfn;
+		req->end_pfn = a->end_pfn;
+	} else {
+		req->start_pfn = base;
+		req->end_pfn = base + nr;
+	}
+
+	if (a->method != PAGEBULK_METHOD_CONTIG_RANGE)
+		return 0;
+	/* The contiguous range must fit where it is asked for. */
+	if (req->start_pfn == req->end_pfn ||
+	    req->count << req->order > req->end_pfn - req->start_pfn)
+		return -EINVAL;
+	req->end_pfn = req->start_pfn + (req->count << req->order);
+	if (!pb_range_in_one_zone(req->start_pfn, req->end_pfn))
+		return -EINVAL;
+	return 0;
+}
+
+static void pb_vm_snapshot(unsigned long *ev)
+{
+	all_vm_events(ev);
+}
+
+static u64 pb_delta(const unsigned long *before, const unsigned long *after,
+		    enum vm_event_item item)
+{
+	return after[item] - before[item];
+}
+
+static void pb_fill_vm_delta(struct pagebulk_vm_delta *d,
+			     const unsigned long *before,
+			     const unsigned long *after)
+{
+#ifdef CONFIG_MIGRATION
+	d->pgmigrate_success = pb_delta(before, after, PGMIGRATE_SUCCESS);
+	d->pgmigrate_fail = pb_delta(before, after, PGMIGRATE_FAIL);
+#endif
+#ifdef CONFIG_COMPACTION
+	d->compact_stall = pb_delta(before, after, COMPACTSTALL);
+	d->compact_fail = pb_delta(before, after, COMPACTFAIL);
+	d->compact_success = pb_delta(before, after, COMPACTSUCCESS);
+	d->compact_isolated = pb_delta(before, after, COMPACTISOLATED);
+#endif
+#ifdef CONFIG_CMA
+	d->cma_alloc_success = pb_delta(before, after, CMA_ALLOC_SUCCESS);
+	d->cma_alloc_fail = pb_delta(before, after, CMA_ALLOC_FAIL);
+#endif
+	d->pgscan_direct = pb_delta(before, after, PGSCAN_DIRECT);
+	d->pgsteal_direct = pb_delta(before, after, PGSTEAL_DIRECT);
+}
+
+/* Run the method and account its pieces; the caller publishes the handle. */
+static int pb_do_alloc(const struct pb_request *req, struct pb_holding *h,
+		       struct pagebulk_alloc *a)
+{
+	unsigned long *before, *after;
+	struct pb_outcome out = {};
+	u64 t0;
+	int ret;
+
+	before = kcalloc(2 * NR_VM_EVENT_ITEMS, sizeof(*before), GFP_KERNEL);
+	if (!before)
+		return -ENOMEM;
+	after = before + NR_VM_EVENT_ITEMS;
+
+	pb_vm_snapshot(before);
+	t0 = ktime_get_ns();
+	ret = pb_method_alloc(req, h, &out);
+	a->elapsed_ns = ktime_get_ns() - t0;
+	pb_vm_snapshot(after);
+	pb_fill_vm_delta(&a->vm, before, after);
+	kfree(before);
+
+	a->nr_obtained = h->nr;
+	a->chunks_tried = out.chunks_tried;
+	a->chunks_isolated = out.chunks_isolated;
+	a->chunks_skipped = out.chunks_skipped;
+	a->error = out.error;
+	return ret;
+}
+
+static long pb_ioctl_alloc(struct pb_file *pf, void __user *arg)
+{
+	struct pagebulk_alloc a;
+	struct pb_request req;
+	struct pb_holding *h;
+	u32 id;
+	int ret;
+
+	if (copy_from_user(&a, arg, sizeof(a)))
+		return -EFAULT;
+	if (a.abi_version != PAGEBULK_ABI_VERSION)
+		return -EPROTO;
+	ret = pb_parse_alloc(&a, &req);
+	if (ret)
+		return ret;
+
+	h = kzalloc(sizeof(*h), GFP_KERNEL);
+	if (!h)
+		return -ENOMEM;
+	ret = pb_do_alloc(&req, h, &a);
+	if (ret)
+		goto out_free;
+
+	a.handle = 0;
+	if (h->nr) {
+		ret = xa_alloc(&pf->handles, &id, h, xa_limit_31b, GFP_KERNEL);
+		if (ret)
+			goto out_release;
+		atomic_long_inc(&pb_held_handles);
+		atomic_long_add(pb_holding_pages(h), &pb_held_pages);
+		a.handle = id;
+	} else {
+		pb_holding_release(h);
+		kfree(h);
+	}
+	if (copy_to_user(arg, &a, sizeof(a))) {
+		/* The caller cannot learn the handle: give the pages back. */
+		mutex_lock(&pf->lock);
+		h = a.handle ? xa_erase(&pf->handles, a.handle) : NULL;
+		mutex_unlock(&pf->lock);
+		if (h)
+			pb_put_holding(h);
+		return -EFAULT;
+	}
+	return 0;
+
+out_release:
+	pb_holding_release(h);
+out_free:
+	kfree(h);
+	return ret;
+}
+
+/* Look a user-supplied handle up; bad or foreign ones are -ENOENT. */
+static struct pb_holding *pb_lookup(struct pb_file *pf, u64 handle)
+{
+	if (!handle || handle > U32_MAX)
+		return NULL;
+	return xa_load(&pf->handles, handle);
+}
+
+static long pb_ioctl_free(struct pb_file *pf, void __user *arg)
+{
+	struct pagebulk_free f;
+	struct pb_holding *h;
+	u64 t0;
+
+	if (copy_from_user(&f, arg, sizeof(f)))
+		return -EFAULT;
+	if (f.abi_version != PAGEBULK_ABI_VERSION)
+		return -EPROTO;
+	if (f.reserved)
+		return -EINVAL;
+
+	mutex_lock(&pf->lock);
+	h = pb_lookup(pf, f.handle);
+	if (h)
+		xa_erase(&pf->handles, f.handle);
+	mutex_unlock(&pf->lock);
+	if (!h)
+		return -ENOENT;
+
+	f.nr_freed = h->nr;
+	t0 = ktime_get_ns();
+	pb_put_holding(h);
+	f.elapsed_ns = ktime_get_ns() - t0;
+	return copy_to_user(arg, &f, sizeof(f)) ? -EFAULT : 0;
+}
+
+static long pb_ioctl_verify(struct pb_file *pf, void __user *arg)
+{
+	struct pagebulk_verify v;
+	struct pb_holding *h;
+	int ret = -ENOENT;
+
+	if (copy_from_user(&v, arg, sizeof(v)))
+		return -EFAULT;
+	if (v.abi_version != PAGEBULK_ABI_VERSION)
+		return -EPROTO;
+	if (v.reserved)
+		return -EINVAL;
+
+	mutex_lock(&pf->lock);
+	h = pb_lookup(pf, v.handle);
+	if (h)
+		ret = pb_verify(h, &v);
+	mutex_unlock(&pf->lock);
+	if (ret)
+		return ret;
+	return copy_to_user(arg, &v, sizeof(v)) ? -EFAULT : 0;
+}
+
+/*
+ * Same type and number but another size means the caller was built against
+ * another version of uapi/pagebulk.h: say so instead of -ENOTTY.
+ */
+static long pb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct pb_file *pf = file->private_data;
+	void __user *uarg = (void __user *)arg;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (_IOC_TYPE(cmd) != PAGEBULK_IOC_MAGIC)
+		return -ENOTTY;
+
+	switch (_IOC_NR(cmd)) {
+	case _IOC_NR(PAGEBULK_IOC_INFO):
+		return cmd == PAGEBULK_IOC_INFO ? pb_ioctl_info(uarg) : -EINVAL;
+	case _IOC_NR(PAGEBULK_IOC_ALLOC):
+		return cmd == PAGEBULK_IOC_ALLOC ? pb_ioctl_alloc(pf, uarg) : -EINVAL;
+	case _IOC_NR(PAGEBULK_IOC_FREE):
+		return cmd == PAGEBULK_IOC_FREE ? pb_ioctl_free(pf, uarg) : -EINVAL;
+	case _IOC_NR(PAGEBULK_IOC_VERIFY):
+		return cmd == PAGEBULK_IOC_VERIFY ? pb_ioctl_verify(pf, uarg) : -EINVAL;
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations pb_fops = {
+	.owner = THIS_MODULE,
+	.open = pb_open,
+	.release = pb_release,
+	.unlocked_ioctl = pb_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+static int __init pagebulk_init(void)
+{
+	pb_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	if (IS_ERR(pb_dir))
+		return PTR_ERR(pb_dir);
+	debugfs_create_file_unsafe("control", 0600, pb_dir, NULL, &pb_fops);
+	pr_info("ready, methods %#llx\n", pb_supported_methods());
+	return 0;
+}
+
+static void __exit pagebulk_exit(void)
+{
+	debugfs_remove_recursive(pb_dir);
+}
+
+module_init(pagebulk_init);
+module_exit(pagebulk_exit);
+
+MODULE_DESCRIPTION("Bulk page allocation test module");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pagebulk allocation methods: the baselines a driver has today.
+ *
+ * Each method fills holding->pages[] with the heads of the pieces it got and
+ * sets holding->nr; pb_holding_release() frees them the way they were
+ * obtained. A method that gets fewer pieces than asked is not an error: the
+ * yield is the result. Errors are for requests that could not run at all.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cma.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+
+#include "pagebulk.h"
+
+#ifdef PAGEBULK_HAVE_CMA_EXPORTS
+MODULE_IMPORT_NS(MM_PAGEBULK);
+#endif
+
+u64 pb_supported_methods(void)
+{
+	u64 methods = BIT_ULL(PAGEBULK_METHOD_ALLOC_PAGES) |
+		      BIT_ULL(PAGEBULK_METHOD_BULK_ARRAY);
+
+	if (IS_ENABLED(CONFIG_CONTIG_ALLOC))
+		methods |= BIT_ULL(PAGEBULK_METHOD_CONTIG_RANGE);
+#ifdef PAGEBULK_HAVE_CMA_EXPORTS
+	methods |= BIT_ULL(PAGEBULK_METHOD_CMA_WHOLE) |
+		   BIT_ULL(PAGEBULK_METHOD_CMA_PER_CHUNK);
+#endif
+	return methods;
+}
+
+/* Long loops stay killable and give the CPU away, as a driver's would. */
+static bool pb_should_stop(void)
+{
+	cond_resched();
+	return fatal_signal_pending(current);
+}
+
+static int pb_alloc_pages_loop(const struct pb_request *req,
+			       struct pb_holding *h, struct pb_outcome *out)
+{
+	struct page *page;
+
+	while (h->nr < req->count) {
+		if (pb_should_stop()) {
+			out->error = -EINTR;
+			break;
+		}
+		page = alloc_pages(req->gfp, req->order);
+		if (!page) {
+			out->error = -ENOMEM;
+			break;
+		}
+		h->pages[h->nr++] = page;
+	}
+	return 0;
+}
+
+/*
+ * alloc_pages_bulk_array() only fills NULL slots and may stop early (pcp
+ * lock contention, watermarks): call it again while it makes progress.
+ */
+static int pb_bulk_array(const struct pb_request *req, struct pb_holding *h,
+			 struct pb_outcome *out)
+{
+	unsigned long filled = 0, prev;
+
+	do {
+		prev = filled;
+		if (pb_should_stop()) {
+			out->error = -EINTR;
+			break;
+		}
+		filled = alloc_pages_bulk_array(req->gfp, req->count, h->pages);
+	} while (filled < req->count && filled > prev);
+
+	if (filled < req->count && !out->error)
+		out->error = -ENOMEM;
+	h->nr = filled;
+	return 0;
+}
+
+/* Pieces of one contiguous region: heads every 1 << order pages. */
+static void pb_slice_region(struct pb_holding *h, struct page *first,
+			    unsigned long count)
+{
+	unsigned long i;
+
+	for (i = 0; i < count; i++)
+		h->pages[i] = first + (i << h->order);
+	h->nr = count;
+}
+
+#ifdef PAGEBULK_HAVE_CMA_EXPORTS
+static int pb_cma_whole(const struct pb_request *req, struct pb_holding *h,
+			struct pb_outcome *out)
+{
+	struct page *first;
+
+	first = cma_alloc(req->cma, req->count << req->order, req->order, true);
+	if (!first) {
+		out->error = -ENOMEM;
+		return 0;
+	}
+	pb_slice_region(h, first, req->count);
+	return 0;
+}
+
+static int pb_cma_per_chunk(const struct pb_request *req,
+			    struct pb_holding *h, struct pb_outcome *out)
+{
+	struct page *page;
+
+	while (h->nr < req->count) {
+		if (pb_should_stop()) {
+			out->error = -EINTR;
+			break;
+		}
+		page = cma_alloc(req->cma, 1UL << req->order, req->order, true);
+		if (!page) {
+			out->error = -ENOMEM;
+			break;
+		}
+		h->pages[h->nr++] = page;
+	}
+	return 0;
+}
+#endif
+
+#ifdef CONFIG_CONTIG_ALLOC
+/* Range methods isolate pageblocks of the type they hold. */
+static int pb_range_migratetype(const struct pb_request *req)
+{
+#ifdef CONFIG_CMA
+	if (req->cma)
+		return MIGRATE_CMA;
+#endif
+	return MIGRATE_MOVABLE;
+}
+
+static int pb_contig_range(const struct pb_request *req, struct pb_holding *h,
+			   struct pb_outcome *out)
+{
+	int mt = pb_range_migratetype(req);
+	int ret;
+
+	ret = alloc_contig_range(req->start_pfn, req->end_pfn, mt, req->gfp);
+	if (ret) {
+		out->error = ret;
+		/* The allocator rejected the gfp preset: that is bad input. */
+		return ret == -EINVAL ? ret : 0;
+	}
+	pb_slice_region(h, pfn_to_page(req->start_pfn), req->count);
+	return 0;
+}
+#endif
+
+/**
+ * pb_method_alloc() - run one allocation request
+ * @req: validated request
+ * @h:   zeroed holding; receives the pieces
+ * @out: per-call counters and the allocator's error
+ *
+ * Return: 0 when the method ran (whatever its yield), or a negative error
+ * when it could not: then @h holds nothing.
+ */
+int pb_method_alloc(const struct pb_request *req, struct pb_holding *h,
+		    struct pb_outcome *out)
+{
+	int ret = -EOPNOTSUPP;
+
+	h->method = req->method;
+	h->order = req->order;
+	h->cma = req->cma;
+	h->pages = kvcalloc(req->count, sizeof(*h->pages), GFP_KERNEL);
+	if (!h->pages)
+		return -ENOMEM;
+
+	switch (req->method) {
+	case PAGEBULK_METHOD_ALLOC_PAGES:
+		ret = pb_alloc_pages_loop(req, h, out);
+		break;
+	case PAGEBULK_METHOD_BULK_ARRAY:
+		ret = pb_bulk_array(req, h, out);
+		break;
+#ifdef PAGEBULK_HAVE_CMA_EXPORTS
+	case PAGEBULK_METHOD_CMA_WHOLE:
+		ret = pb_cma_whole(req, h, out);
+		break;
+	case PAGEBULK_METHOD_CMA_PER_CHUNK:
+		ret = pb_cma_per_chunk(req, h, out);
+		break;
+#endif
+#ifdef CONFIG_CONTIG_ALLOC
+	case PAGEBULK_METHOD_CONTIG_RANGE:
+		ret = pb_contig_range(req, h, out);
+		break;
+#endif
+	default:
+		break;
+	}
+	if (ret) {
+		pb_holding_release(h);
+		return ret;
+	}
+	return 0;
+}
+
+/**
+ * pb_holding_release() - free what a holding holds, the way it was obtained
+ * @h: holding; its page array is freed too, @h itself is not
+ */
+void pb_holding_release(struct pb_holding *h)
+{
+	unsigned long i;
+
+	if (!h->nr)
+		goto out;
+
+	switch (h->method) {
+	case PAGEBULK_METHOD_ALLOC_PAGES:
+	case PAGEBULK_METHOD_BULK_ARRAY:
+		for (i = 0; i < h->nr; i++)
+			__free_pages(h->pages[i], h->order);
+		break;
+#ifdef PAGEBULK_HAVE_CMA_EXPORTS
+	case PAGEBULK_METHOD_CMA_WHOLE:
+		cma_release(h->cma, h->pages[0], h->nr << h->order);
+		break;
+	case PAGEBULK_METHOD_CMA_PER_CHUNK:
+		for (i = 0; i < h->nr; i++)
+			cma_release(h->cma, h->pages[i], 1UL << h->order);
+		break;
+#endif
+#ifdef CONFIG_CONTIG_ALLOC
+	case PAGEBULK_METHOD_CONTIG_RANGE:
+		free_contig_range(page_to_pfn(h->pages[0]), h->nr << h->order);
+		break;
+#endif
+	default:
+		WARN_ONCE(1, "pagebulk: holding of unknown method %d\n", h->method);
+		break;
+	}
+out:
+	kvfree(h->pages);
+	h->pages = NULL;
+	h->nr = 0;
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pagebulk test module: internal interfaces between the control file,
+ * the allocation methods and the checks.
+ */
+#ifndef _PAGEBULK_H
+#define _PAGEBULK_H
+
+#include <linux/mm_types.h>
+#include <linux/types.h>
+#include "uapi/pagebulk.h"
+
+struct cma;
+
+/*
+ * What one successful ALLOC holds until FREE or close. pages[] has one entry
+ * per piece: the head of 1 << order base pages. CMA_WHOLE and CONTIG_RANGE
+ * pieces are slices of one contiguous region that is released as a whole.
+ */
+struct pb_holding {
+	enum pagebulk_method method;
+	unsigned int order;
+	unsigned long nr;
+	struct page **pages;
+	struct cma *cma;
+};
+
+/* A validated ALLOC request, as the methods see it. */
+struct pb_request {
+	enum pagebulk_method method;
+	unsigned int order;
+	gfp_t gfp;
+	unsigned long count;
+	struct cma *cma;		/* NULL unless the request named an area */
+	unsigned long start_pfn;	/* range methods: [start_pfn, end_pfn) */
+	unsigned long end_pfn;
+};
+
+/* Filled by a method for the caller; pieces land in holding->pages. */
+struct pb_outcome {
+	u64 chunks_tried;
+	u64 chunks_isolated;
+	u64 chunks_skipped;
+	int error;
+};
+
+u64 pb_supported_methods(void);
+int pb_method_alloc(const struct pb_request *req, struct pb_holding *h,
+		    struct pb_outcome *out);
+void pb_holding_release(struct pb_holding *h);
+
+int pb_fill_info(struct pagebulk_info *info);
+struct cma *pb_cma_area(int index, unsigned long *base_pfn,
+			unsigned long *nr_pages);
+
+int pb_verify(const struct pb_holding *h, struct pagebulk_verify *v);
+
+#endif /* _PAGEBULK_H */

@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * pagebulk test module interface: /sys/kernel/debug/pagebulk/control
+ *
+ * One header, compiled into the module and imported by the Swift harness.
+ * Every request starts with abi_version; the module answers -EPROTO when it
+ * differs from PAGEBULK_ABI_VERSION and -EINVAL when the size encoded in the
+ * ioctl number differs from the module's struct. Fields are marked (in) or
+ * (out); reserved fields must be zero.
+ */
+#ifndef _UAPI_PAGEBULK_H
+#define _UAPI_PAGEBULK_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define PAGEBULK_ABI_VERSION	1
+
+#define PAGEBULK_NAME_LEN	64
+#define PAGEBULK_ZONE_NAME_LEN	16
+#define PAGEBULK_MAX_CMA_AREAS	8
+#define PAGEBULK_MAX_ZONES	16
+
+/* No CMA area: pagebulk_alloc.cma_area for methods that take none. */
+#define PAGEBULK_NO_CMA		(-1)
+
+/*
+ * How the pages are obtained. Each is freed the way it was obtained.
+ * pagebulk_info.methods has bit (1 << method) set when this build of the
+ * module (and the kernel it runs on) supports the method.
+ */
+enum pagebulk_method {
+	/* count x alloc_pages(gfp, order), stops at the first failure */
+	PAGEBULK_METHOD_ALLOC_PAGES = 0,
+	/* in-tree order-0 bulk allocator, alloc_pages_bulk_array() */
+	PAGEBULK_METHOD_BULK_ARRAY = 1,
+	/* one cma_alloc() of count << order pages, split into pieces */
+	PAGEBULK_METHOD_CMA_WHOLE = 2,
+	/* count x cma_alloc(1 << order, align order), stops at the first failure */
+	PAGEBULK_METHOD_CMA_PER_CHUNK = 3,
+	/* alloc_contig_range() of count << order pages at the range start */
+	PAGEBULK_METHOD_CONTIG_RANGE = 4,
+	PAGEBULK_NR_METHODS
+};
+
+/* gfp presets; __GFP_NOWARN is always added: failures are results here. */
+enum pagebulk_gfp {
+	PAGEBULK_GFP_KERNEL = 0,		/* GFP_KERNEL */
+	PAGEBULK_GFP_HIGHUSER_MOVABLE = 1,	/* GFP_HIGHUSER_MOVABLE */
+	PAGEBULK_GFP_RETRY_MAYFAIL = 2,		/* GFP_KERNEL | __GFP_RETRY_MAYFAIL */
+	PAGEBULK_GFP_NORETRY = 3,		/* GFP_KERNEL | __GFP_NORETRY */
+	PAGEBULK_GFP_ATOMIC = 4,		/* GFP_ATOMIC */
+	PAGEBULK_NR_GFP
+};
+
+struct pagebulk_cma_area {
+	char name[PAGEBULK_NAME_LEN];
+	__u64 base_pfn;
+	__u64 nr_pages;
+};
+
+struct pagebulk_zone {
+	__u32 node;
+	__u32 reserved;
+	char name[PAGEBULK_ZONE_NAME_LEN];
+	__u64 start_pfn;		/* zone->zone_start_pfn */
+	__u64 end_pfn;			/* zone_end_pfn(), one past the span */
+	__u64 managed_pages;
+	__u64 free_pages;		/* NR_FREE_PAGES when INFO ran */
+};
+
+struct pagebulk_info {
+	__u32 abi_version;		/* (in) caller's, (out) module's */
+	__u32 page_shift;		/* (out) */
+	__u32 block_order;		/* (out) pageblock_order */
+	__u32 max_page_order;		/* (out) MAX_PAGE_ORDER */
+	__u64 methods;			/* (out) bit per supported method */
+	char release[PAGEBULK_NAME_LEN];	/* (out) utsname release */
+	__u32 nr_cma_areas;		/* (out) entries used in cma[] */
+	__u32 nr_zones;			/* (out) entries used in zones[] */
+	__u64 held_handles;		/* (out) live handles, all open files */
+	__u64 held_pages;		/* (out) base pages they hold */
+	struct pagebulk_cma_area cma[PAGEBULK_MAX_CMA_AREAS];
+	struct pagebulk_zone zones[PAGEBULK_MAX_ZONES];
+};
+
+/* System-wide /proc/vmstat event deltas across the allocation call. */
+struct pagebulk_vm_delta {
+	__u64 pgmigrate_success;
+	__u64 pgmigrate_fail;
+	__u64 compact_stall;
+	__u64 compact_fail;
+	__u64 compact_success;
+	__u64 compact_isolated;
+	__u64 cma_alloc_success;
+	__u64 cma_alloc_fail;
+	__u64 pgscan_direct;
+	__u64 pgsteal_direct;
+};
+
+struct pagebulk_alloc {
+	__u32 abi_version;		/* (in) */
+	__u32 method;			/* (in) enum pagebulk_method */
+	__u32 order;			/* (in) order of each piece */
+	__u32 gfp;			/* (in) enum pagebulk_gfp */
+	__u32 mode;			/* (in) reserved for contig modes, 0 */
+	__s32 cma_area;			/* (in) index into info.cma, or PAGEBULK_NO_CMA */
+	__u64 count;			/* (in) pieces wanted */
+	__u64 start_pfn;		/* (in) range methods: [start_pfn, end_pfn), */
+	__u64 end_pfn;			/*      0/0 = the whole CMA area */
+	__u64 handle;			/* (out) 0 when nothing was obtained */
+	__u64 nr_obtained;		/* (out) pieces obtained */
+	__u64 elapsed_ns;		/* (out) time in the allocator */
+	__u64 chunks_tried;		/* (out) chunked methods only */
+	__u64 chunks_isolated;		/* (out) */
+	__u64 chunks_skipped;		/* (out) */
+	__s32 error;			/* (out) allocator's error, 0 if none */
+	__u32 reserved;
+	struct pagebulk_vm_delta vm;	/* (out) */
+};
+
+struct pagebulk_free {
+	__u32 abi_version;		/* (in) */
+	__u32 reserved;
+	__u64 handle;			/* (in) */
+	__u64 nr_freed;			/* (out) pieces freed */
+	__u64 elapsed_ns;		/* (out) */
+};
+
+/*
+ * Check what a handle holds: every piece is written with a pattern and read
+ * back, must be aligned to its order, distinct from every other piece and,
+ * when lo_pfn < hi_pfn, inside [lo_pfn, hi_pfn).
+ */
+struct pagebulk_verify {
+	__u32 abi_version;		/* (in) */
+	__u32 reserved;
+	__u64 handle;			/* (in) */
+	__u64 lo_pfn;			/* (in) */
+	__u64 hi_pfn;			/* (in) */
+	__u64 nr_pieces;		/* (out) */
+	__u32 order;			/* (out) */
+	__u32 method;			/* (out) */
+	__u64 min_pfn;			/* (out) */
+	__u64 max_pfn;			/* (out) one past the last page */
+	__u64 nr_outside;		/* (out) pieces not inside [lo_pfn, hi_pfn) */
+	__u64 nr_misaligned;		/* (out) */
+	__u64 nr_overlapping;		/* (out) */
+	__u64 nr_bad_pages;		/* (out) base pages that did not read back */
+};
+
+#define PAGEBULK_IOC_MAGIC	0xb5
+#define PAGEBULK_IOC_INFO	_IOWR(PAGEBULK_IOC_MAGIC, 1, struct pagebulk_info)
+#define PAGEBULK_IOC_ALLOC	_IOWR(PAGEBULK_IOC_MAGIC, 2, struct pagebulk_alloc)
+#define PAGEBULK_IOC_FREE	_IOWR(PAGEBULK_IOC_MAGIC, 3, struct pagebulk_free)
+#define PAGEBULK_IOC_VERIFY	_IOWR(PAGEBULK_IOC_MAGIC, 4, struct pagebulk_verify)
+
+#endif /* _UAPI_PAGEBULK_H */

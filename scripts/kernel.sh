@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Fetch Debian's linux-source, apply kernel/patches/ in order, configure a
+# variant from kernel/config/ fragments and build it with ccache.
+#
+#   scripts/kernel.sh source            unpack + apply the series
+#   scripts/kernel.sh build [VARIANT]   ...and build bzImage (default: vm)
+#
+# Re-running after a patch changed reverts the previously applied series and
+# applies the new one in place, so only the touched files are rebuilt.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+fetch_source() {
+	local tarball=/usr/src/linux-source-$KERNEL_SERIES.tar.xz
+	local have
+	have=$(dpkg-query -W -f '${Version}' "linux-source-$KERNEL_SERIES" 2>/dev/null || true)
+	if [ "$have" != "$DEBIAN_KERNEL_VERSION" ]; then
+		log "installing linux-source-$KERNEL_SERIES=$DEBIAN_KERNEL_VERSION"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+			--allow-downgrades "linux-source-$KERNEL_SERIES=$DEBIAN_KERNEL_VERSION" >/dev/null
+	fi
+	[ -f "$tarball" ] || die "$tarball missing after installing linux-source-$KERNEL_SERIES"
+	if [ ! -f "$KERNEL_SRC/.pagebulk-unpacked" ]; then
+		log "unpacking $tarball into $KERNEL_SRC"
+		rm -rf "$KERNEL_SRC" "$BUILD_DIR/linux-source-$KERNEL_SERIES"
+		mkdir -p "$BUILD_DIR"
+		tar -C "$BUILD_DIR" -xf "$tarball"
+		mv "$BUILD_DIR/linux-source-$KERNEL_SERIES" "$KERNEL_SRC"
+		grep -q "^SUBLEVEL = ${KERNEL_RELEASE##*.}\$" "$KERNEL_SRC/Makefile" ||
+			die "unpacked tree is not $KERNEL_RELEASE (see kernel/source.mk)"
+		echo "$DEBIAN_KERNEL_VERSION" > "$KERNEL_SRC/.pagebulk-unpacked"
+	fi
+}
+
+# The series as it is in the repository: every patch but the cover letter.
+series() {
+	find "$PAGEBULK_ROOT/kernel/patches" -name '[0-9][0-9][0-9][0-9]-*.patch' \
+		! -name '0000-*' | sort
+}
+
+apply_series() {
+	local applied=$KERNEL_SRC/.pagebulk-applied
+	mkdir -p "$applied"
+	if [ -n "$(ls -A "$applied")" ] &&
+	   diff -q <(cd "$applied" && cat $(ls | sort)) <(series | xargs -r cat) >/dev/null; then
+		return 0
+	fi
+	local p
+	for p in $(ls "$applied" | sort -r); do
+		log "reverting $p"
+		(cd "$KERNEL_SRC" && git apply -R "$applied/$p") ||
+			die "could not revert $p: remove $KERNEL_SRC and retry"
+		rm "$applied/$p"
+	done
+	for p in $(series); do
+		log "applying $(basename "$p")"
+		(cd "$KERNEL_SRC" && git apply --check "$p" 2>/tmp/pagebulk-apply.$$) || {
+			cat /tmp/pagebulk-apply.$$ >&2
+			die "patch $(basename "$p") does not apply to Debian $DEBIAN_KERNEL_VERSION"
+		}
+		(cd "$KERNEL_SRC" && git apply "$p")
+		cp "$p" "$applied/"
+	done
+	rm -f /tmp/pagebulk-apply.$$
+}
+
+# Fragments per variant, in merge order.
+fragments() {
+	case "$1" in
+	vm) echo "$PAGEBULK_ROOT/kernel/config/vm.config" ;;
+	debug) echo "$PAGEBULK_ROOT/kernel/config/vm.config $PAGEBULK_ROOT/kernel/config/debug.config" ;;
+	*) die "unknown kernel variant '$1' (vm, debug)" ;;
+	esac
+}
+
+configure() {
+	local variant=$1 out frags stamp
+	out=$(kbuild_dir "$variant")
+	frags=$(fragments "$variant")
+	stamp=$(cat $frags | sha256sum | cut -c1-16)
+	mkdir -p "$out"
+	[ -f "$out/.config" ] && [ "$(cat "$out/.pagebulk-config" 2>/dev/null)" = "$stamp" ] && return 0
+	log "configuring $variant: tinyconfig + $(echo $frags | xargs -n1 basename | xargs)"
+	make -s -C "$KERNEL_SRC" O="$out" tinyconfig >/dev/null
+	# shellcheck disable=SC2086
+	(cd "$out" && "$KERNEL_SRC/scripts/kconfig/merge_config.sh" -m -O "$out" .config $frags >/dev/null)
+	make -s -C "$KERNEL_SRC" O="$out" olddefconfig >/dev/null
+	local line missing=0
+	while read -r line; do
+		case "$line" in CONFIG_*=n) want="# ${line%=n} is not set" ;; CONFIG_*) want=$line ;; *) continue ;; esac
+		grep -qxF "$want" "$out/.config" || { echo "  not in .config: $line" >&2; missing=1; }
+	done < <(cat $frags)
+	[ $missing -eq 0 ] || die "config fragment lines did not survive olddefconfig"
+	echo "$stamp" > "$out/.pagebulk-config"
+}
+
+build() {
+	local variant=$1 out start
+	out=$(kbuild_dir "$variant")
+	start=$(date +%s)
+	log "building $variant kernel in $out (ccache: $CCACHE_DIR)"
+	make -C "$KERNEL_SRC" O="$out" CC="ccache gcc" -j"$(nproc)" bzImage modules \
+		> "$out/build.log" 2>&1 || { tail -40 "$out/build.log" >&2; die "kernel build failed ($out/build.log)"; }
+	make -s -C "$KERNEL_SRC" O="$out" kernelrelease > "$out/kernelrelease"
+	log "built $(cat "$out/kernelrelease") in $(( $(date +%s) - start )) s: $out/arch/x86/boot/bzImage"
+}
+
+cmd=${1:-build}
+variant=${2:-vm}
+case "$cmd" in
+source) fetch_source; apply_series ;;
+build) fetch_source; apply_series; configure "$variant"; build "$variant" ;;
+*) die "usage: $0 source | build [vm|debug]" ;;
+esac

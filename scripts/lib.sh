@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared settings for the pagebulk scripts; sourced, never run.
+
+PAGEBULK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD_DIR=${BUILD_DIR:-$PAGEBULK_ROOT/build}
+RESULTS_DIR=${RESULTS_DIR:-$PAGEBULK_ROOT/results}
+
+# The pinned Debian package version lives in kernel/source.mk only.
+DEBIAN_KERNEL_VERSION=$(sed -n 's/^DEBIAN_KERNEL_VERSION *:= *//p' "$PAGEBULK_ROOT/kernel/source.mk")
+# 6.12.117-1~deb12u1 -> 6.12.117 (upstream release) and 6.12 (source package series)
+KERNEL_RELEASE=${DEBIAN_KERNEL_VERSION%%-*}
+KERNEL_SERIES=$(echo "$KERNEL_RELEASE" | cut -d. -f1,2)
+KERNEL_SRC=$BUILD_DIR/linux-$KERNEL_RELEASE
+
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/pagebulk/ccache}
+export CCACHE_BASEDIR=$BUILD_DIR
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'pagebulk: %s\n' "$*" >&2; exit 1; }
+
+# Kernel build output directory of a variant ("vm", "debug", ...).
+kbuild_dir() { echo "$BUILD_DIR/kbuild-$1"; }
+
+# One hash for the whole series, printed in every result.
+series_hash() {
+	cat "$PAGEBULK_ROOT"/kernel/patches/*.patch 2>/dev/null | sha256sum | cut -c1-12
+}
+
+# Does this host offer hardware virtualisation a 6.12 guest can use?
+# /dev/kvm alone is not enough: a PVM backend exposes it without vmx/svm.
+host_has_kvm() {
+	grep -qwE 'vmx|svm' /proc/cpuinfo && [ -w /dev/kvm ]
+}

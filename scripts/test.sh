@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make test: set up what make demo sets up, then run
+#   1. swift test (parsers on captured /proc files, ABI layout),
+#   2. the module's compile check against Debian's stock headers,
+#   3. the in-guest smoke suite on the patched kernel,
+# and end with one line 'N passed, N failed'.
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$PAGEBULK_ROOT"
+
+passed=0 failed=0
+pass() { passed=$((passed + $1)); }
+fail() { failed=$((failed + $1)); }
+
+"$PAGEBULK_ROOT/scripts/deps.sh" || die "installing packages failed"
+"$PAGEBULK_ROOT/scripts/kernel.sh" build vm || die "kernel build failed"
+ko=$("$PAGEBULK_ROOT/scripts/module.sh" vm) || die "module build failed"
+bin=$("$PAGEBULK_ROOT/scripts/harness.sh") || die "harness build failed"
+
+log "swift test"
+xml=$BUILD_DIR/swift-test.xml
+rm -f "$BUILD_DIR"/swift-test*.xml
+swift test --xunit-output "$xml" 2>&1 | tail -n 25
+# Swift Testing writes its own report next to the XCTest one.
+report=$BUILD_DIR/swift-test-swift-testing.xml
+if [ -f "$report" ]; then
+	cases=$(grep -o '<testcase ' "$report" | wc -l)
+	bad=$(grep -c '<failure' "$report" || true)
+	pass $((cases - bad))
+	fail "$bad"
+else
+	echo "swift test produced no report" >&2
+	fail 1
+fi
+
+log "module against Debian's stock linux-headers-$KERNEL_RELEASE+deb12-amd64"
+if "$PAGEBULK_ROOT/scripts/module.sh" stock >/dev/null; then pass 1; else fail 1; fi
+
+run=$RESULTS_DIR/test-$(date +%Y%m%d-%H%M%S)
+log "in-guest smoke suite (results in $run)"
+"$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/smoke" --append page_owner=on -- \
+	"$bin" smoke --module "$ko" --out /run/out/smoke.json
+status=$?
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$run/smoke/output" 2>/dev/null | tail -n 1)
+if [ -n "$line" ]; then
+	pass "$(echo "$line" | cut -d' ' -f1)"
+	fail "$(echo "$line" | cut -d' ' -f3)"
+fi
+# The boot itself: it must finish, with nothing in dmesg.
+if [ $status -le 1 ] && [ -n "$line" ]; then pass 1; else
+	echo "guest run failed (status $status)" >&2
+	fail 1
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
