@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 
 packages=(
 	# kernel build
-	flex bison bc cpio libelf-dev libssl-dev ccache xz-utils rsync
+	flex bison bc cpio libelf-dev libssl-dev ccache xz-utils rsync patch
 	"linux-source-$KERNEL_SERIES=$DEBIAN_KERNEL_VERSION"
 	# the stock-headers compile check of the module
 	"linux-headers-$KERNEL_RELEASE+deb12-amd64=$DEBIAN_KERNEL_VERSION"

@@ -40,30 +40,42 @@ series() {
 		! -name '0000-*' | sort
 }
 
+# A patch's identity for "is it already applied": its text without the
+# "From <sha>" line, which changes on every rebase of unchanged commits.
+patch_body() { tail -n +2 "$1"; }
+
 apply_series() {
 	local applied=$KERNEL_SRC/.pagebulk-applied
 	mkdir -p "$applied"
-	if [ -n "$(ls -A "$applied")" ] &&
-	   diff -q <(cd "$applied" && cat $(ls | sort)) <(series | xargs -r cat) >/dev/null; then
-		return 0
-	fi
-	local p
-	for p in $(ls "$applied" | sort -r); do
+	local -a old new
+	mapfile -t old < <(ls "$applied" | sort)
+	mapfile -t new < <(series)
+	# Keep the longest unchanged prefix applied: untouched files keep their
+	# mtimes and are not rebuilt.
+	local keep=0
+	while [ $keep -lt ${#old[@]} ] && [ $keep -lt ${#new[@]} ] &&
+	      [ "${old[$keep]}" = "$(basename "${new[$keep]}")" ] &&
+	      cmp -s <(patch_body "$applied/${old[$keep]}") <(patch_body "${new[$keep]}"); do
+		keep=$((keep + 1))
+	done
+	local i p
+	for ((i = ${#old[@]} - 1; i >= keep; i--)); do
+		p=${old[$i]}
 		log "reverting $p"
-		(cd "$KERNEL_SRC" && git apply -R "$applied/$p") ||
+		patch -d "$KERNEL_SRC" -p1 -R -s --batch < "$applied/$p" ||
 			die "could not revert $p: remove $KERNEL_SRC and retry"
 		rm "$applied/$p"
 	done
-	for p in $(series); do
+	for ((i = keep; i < ${#new[@]}; i++)); do
+		p=${new[$i]}
 		log "applying $(basename "$p")"
-		(cd "$KERNEL_SRC" && git apply --check "$p" 2>/tmp/pagebulk-apply.$$) || {
-			cat /tmp/pagebulk-apply.$$ >&2
+		# Not git apply: inside this repository's work tree it would
+		# silently skip every path outside build/.
+		patch -d "$KERNEL_SRC" -p1 -s --batch --forward --dry-run < "$p" >&2 ||
 			die "patch $(basename "$p") does not apply to Debian $DEBIAN_KERNEL_VERSION"
-		}
-		(cd "$KERNEL_SRC" && git apply "$p")
+		patch -d "$KERNEL_SRC" -p1 -s --batch --forward < "$p"
 		cp "$p" "$applied/"
 	done
-	rm -f /tmp/pagebulk-apply.$$
 }
 
 # Fragments per variant, in merge order.

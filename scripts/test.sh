@@ -54,6 +54,16 @@ if [ $status -le 1 ] && [ -n "$line" ]; then pass 1; else
 	fail 1
 fi
 
+log "in-guest highorder --quick under load (results in $run/highorder)"
+if "$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/highorder" --timeout 1200 -- \
+	"$bin" scenario highorder --quick --module "$ko" --out /run/out \
+	--load-script "$PAGEBULK_ROOT/scripts/guest-load.sh" --warmup 10; then
+	pass 1
+else
+	echo "highorder --quick failed" >&2
+	fail 1
+fi
+
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

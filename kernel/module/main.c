@@ -38,11 +38,13 @@ static struct dentry *pb_dir;
 
 /*
  * @lock serialises the calls that take a holding away (FREE) with those
- * that use one in place (VERIFY); ALLOC only publishes with xa_alloc().
+ * that use one in place (VERIFY), and guards the pins; ALLOC only publishes
+ * with xa_alloc().
  */
 struct pb_file {
 	struct xarray handles;		/* u32 id -> struct pb_holding */
 	struct mutex lock;
+	struct pb_pins pins;		/* under @lock */
 };
 
 static unsigned long pb_holding_pages(const struct pb_holding *h)
@@ -85,6 +87,7 @@ static int pb_release(struct inode *inode, struct file *file)
 		pb_put_holding(h);
 	}
 	xa_destroy(&pf->handles);
+	pb_unpin_all(&pf->pins);
 	mutex_destroy(&pf->lock);
 	kfree(pf);
 	return 0;
@@ -148,7 +151,12 @@ static int pb_parse_alloc(const struct pagebulk_alloc *a, struct pb_request *req
 	    !(pb_supported_methods() & BIT_ULL(a->method)))
 		return -EOPNOTSUPP;
 	if (a->order > MAX_PAGE_ORDER || a->gfp >= PAGEBULK_NR_GFP ||
-	    a->mode || a->reserved)
+	    a->mode >= PAGEBULK_NR_MODES || a->reserved)
+		return -EINVAL;
+	if (a->mode != PAGEBULK_MODE_DEFAULT &&
+	    a->method != PAGEBULK_METHOD_CONTIG_RANGE &&
+	    a->method != PAGEBULK_METHOD_RANGE_BULK &&
+	    a->method != PAGEBULK_METHOD_CMA_BULK)
 		return -EINVAL;
 	if (!a->count || a->count > PB_MAX_COUNT ||
 	    a->count > (totalram_pages() >> a->order))
@@ -159,6 +167,7 @@ static int pb_parse_alloc(const struct pagebulk_alloc *a, struct pb_request *req
 	req->method = a->method;
 	req->order = a->order;
 	req->gfp = pb_gfp(a->gfp);
+	req->mode = a->mode;
 	req->count = a->count;
 	req->cma = NULL;
 
@@ -167,7 +176,9 @@ static int pb_parse_alloc(const struct pagebulk_alloc *a, struct pb_request *req
 		if (!req->cma)
 			return -EINVAL;
 	} else if (a->method == PAGEBULK_METHOD_CMA_WHOLE ||
-		   a->method == PAGEBULK_METHOD_CMA_PER_CHUNK) {
+		   a->method == PAGEBULK_METHOD_CMA_PER_CHUNK ||
+		   a->method == PAGEBULK_METHOD_CMA_BULK ||
+		   a->method == PAGEBULK_METHOD_CMA_BULK_TWO_PASS) {
 		return -EINVAL;
 	}
 
@@ -370,6 +381,29 @@ static long pb_ioctl_verify(struct pb_file *pf, void __user *arg)
 	return copy_to_user(arg, &v, sizeof(v)) ? -EFAULT : 0;
 }
 
+static long pb_ioctl_pin(struct pb_file *pf, void __user *arg)
+{
+	struct pagebulk_pin p;
+	int ret = 0;
+
+	if (copy_from_user(&p, arg, sizeof(p)))
+		return -EFAULT;
+	if (p.abi_version != PAGEBULK_ABI_VERSION)
+		return -EPROTO;
+
+	p.nr_pinned = 0;
+	p.pinned_blocks = 0;
+	mutex_lock(&pf->lock);
+	if (p.count)
+		ret = pb_pin_area(&pf->pins, p.cma_area, p.count, &p);
+	else
+		pb_unpin_all(&pf->pins);
+	mutex_unlock(&pf->lock);
+	if (ret)
+		return ret;
+	return copy_to_user(arg, &p, sizeof(p)) ? -EFAULT : 0;
+}
+
 /*
  * Same type and number but another size means the caller was built against
  * another version of uapi/pagebulk.h: say so instead of -ENOTTY.
@@ -393,6 +427,8 @@ static long pb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return cmd == PAGEBULK_IOC_FREE ? pb_ioctl_free(pf, uarg) : -EINVAL;
 	case _IOC_NR(PAGEBULK_IOC_VERIFY):
 		return cmd == PAGEBULK_IOC_VERIFY ? pb_ioctl_verify(pf, uarg) : -EINVAL;
+	case _IOC_NR(PAGEBULK_IOC_PIN):
+		return cmd == PAGEBULK_IOC_PIN ? pb_ioctl_pin(pf, uarg) : -EINVAL;
 	default:
 		return -ENOTTY;
 	}

@@ -12,12 +12,14 @@
 #include <linux/cma.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 
 #include "pagebulk.h"
 
-#ifdef PAGEBULK_HAVE_CMA_EXPORTS
+#if defined(PAGEBULK_HAVE_CMA_EXPORTS) || defined(PAGEBULK_HAVE_CONTIG_MODE) || \
+	defined(PAGEBULK_HAVE_RANGE_BULK) || defined(PAGEBULK_HAVE_CMA_BULK)
 MODULE_IMPORT_NS(MM_PAGEBULK);
 #endif
 
@@ -28,6 +30,13 @@ u64 pb_supported_methods(void)
 
 	if (IS_ENABLED(CONFIG_CONTIG_ALLOC))
 		methods |= BIT_ULL(PAGEBULK_METHOD_CONTIG_RANGE);
+#ifdef PAGEBULK_HAVE_RANGE_BULK
+	methods |= BIT_ULL(PAGEBULK_METHOD_RANGE_BULK);
+#endif
+#ifdef PAGEBULK_HAVE_CMA_BULK
+	methods |= BIT_ULL(PAGEBULK_METHOD_CMA_BULK) |
+		   BIT_ULL(PAGEBULK_METHOD_CMA_BULK_TWO_PASS);
+#endif
 #ifdef PAGEBULK_HAVE_CMA_EXPORTS
 	methods |= BIT_ULL(PAGEBULK_METHOD_CMA_WHOLE) |
 		   BIT_ULL(PAGEBULK_METHOD_CMA_PER_CHUNK);
@@ -98,12 +107,23 @@ static void pb_slice_region(struct pb_holding *h, struct page *first,
 }
 
 #ifdef PAGEBULK_HAVE_CMA_EXPORTS
+/*
+ * Align one large request as the CMA dma-buf heap does: to its own size,
+ * capped at CONFIG_CMA_ALIGNMENT's default order 8. cma_alloc() retries
+ * at every aligned offset, so a small alignment over a pinned area means
+ * thousands of failing attempts.
+ */
+#define PB_CMA_WHOLE_MAX_ALIGN	8
+
 static int pb_cma_whole(const struct pb_request *req, struct pb_holding *h,
 			struct pb_outcome *out)
 {
+	unsigned long nr_pages = req->count << req->order;
+	unsigned int align = min_t(unsigned int, get_order(nr_pages << PAGE_SHIFT),
+				   PB_CMA_WHOLE_MAX_ALIGN);
 	struct page *first;
 
-	first = cma_alloc(req->cma, req->count << req->order, req->order, true);
+	first = cma_alloc(req->cma, nr_pages, max(align, req->order), true);
 	if (!first) {
 		out->error = -ENOMEM;
 		return 0;
@@ -144,13 +164,41 @@ static int pb_range_migratetype(const struct pb_request *req)
 	return MIGRATE_MOVABLE;
 }
 
+#if defined(PAGEBULK_HAVE_CONTIG_MODE) || defined(PAGEBULK_HAVE_RANGE_BULK) || \
+	defined(PAGEBULK_HAVE_CMA_BULK)
+static enum alloc_contig_mode pb_contig_mode(enum pagebulk_mode mode)
+{
+	switch (mode) {
+	case PAGEBULK_MODE_FAST:
+		return ALLOC_CONTIG_FAST;
+	case PAGEBULK_MODE_HARD:
+		return ALLOC_CONTIG_HARD;
+	default:
+		return ALLOC_CONTIG_NORMAL;
+	}
+}
+#endif
+
+/* DEFAULT is the unchanged alloc_contig_range(); any other mode needs it. */
+static int pb_contig_call(const struct pb_request *req, int mt)
+{
+	if (req->mode == PAGEBULK_MODE_DEFAULT)
+		return alloc_contig_range(req->start_pfn, req->end_pfn, mt, req->gfp);
+#ifdef PAGEBULK_HAVE_CONTIG_MODE
+	return alloc_contig_range_mode(req->start_pfn, req->end_pfn, mt, req->gfp,
+				       pb_contig_mode(req->mode));
+#else
+	return -EOPNOTSUPP;
+#endif
+}
+
 static int pb_contig_range(const struct pb_request *req, struct pb_holding *h,
 			   struct pb_outcome *out)
 {
 	int mt = pb_range_migratetype(req);
 	int ret;
 
-	ret = alloc_contig_range(req->start_pfn, req->end_pfn, mt, req->gfp);
+	ret = pb_contig_call(req, mt);
 	if (ret) {
 		out->error = ret;
 		/* The allocator rejected the gfp preset: that is bad input. */
@@ -158,6 +206,66 @@ static int pb_contig_range(const struct pb_request *req, struct pb_holding *h,
 	}
 	pb_slice_region(h, pfn_to_page(req->start_pfn), req->count);
 	return 0;
+}
+
+#ifdef PAGEBULK_HAVE_RANGE_BULK
+static int pb_range_bulk(const struct pb_request *req, struct pb_holding *h,
+			 struct pb_outcome *out)
+{
+	struct alloc_bulk_stats stats;
+	int got;
+
+	got = alloc_pages_bulk_stats(req->start_pfn, req->end_pfn,
+				     pb_range_migratetype(req), req->gfp,
+				     pb_contig_mode(req->mode), req->order,
+				     req->count, h->pages, &stats);
+	if (got < 0)
+		return got;
+	h->nr = got;
+	out->chunks_tried = stats.chunks_tried;
+	out->chunks_isolated = stats.chunks_isolated;
+	out->chunks_skipped = stats.chunks_skipped;
+	if (fatal_signal_pending(current))
+		out->error = -EINTR;
+	return 0;
+}
+#endif
+#endif
+
+#ifdef PAGEBULK_HAVE_CMA_BULK
+/* One cma_alloc_bulk() call appending to the holding; adds its counts. */
+static int pb_cma_bulk_pass(const struct pb_request *req, enum alloc_contig_mode mode,
+			    struct pb_holding *h, struct pb_outcome *out)
+{
+	struct alloc_bulk_stats stats;
+	size_t got = 0;
+	int ret;
+
+	ret = cma_alloc_bulk_stats(req->cma, 0, req->gfp, mode, req->order,
+				   req->count - h->nr, h->pages + h->nr, &got, &stats);
+	h->nr += got;
+	out->chunks_tried += stats.chunks_tried;
+	out->chunks_isolated += stats.chunks_isolated;
+	out->chunks_skipped += stats.chunks_skipped;
+	out->error = ret;
+	return ret == -EINVAL ? ret : 0;
+}
+
+static int pb_cma_bulk(const struct pb_request *req, struct pb_holding *h,
+		       struct pb_outcome *out)
+{
+	return pb_cma_bulk_pass(req, pb_contig_mode(req->mode), h, out);
+}
+
+/* The cover letter's policy: fast first, then block for what is missing. */
+static int pb_cma_bulk_two_pass(const struct pb_request *req,
+				struct pb_holding *h, struct pb_outcome *out)
+{
+	int ret = pb_cma_bulk_pass(req, ALLOC_CONTIG_FAST, h, out);
+
+	if (ret || h->nr == req->count || fatal_signal_pending(current))
+		return ret;
+	return pb_cma_bulk_pass(req, ALLOC_CONTIG_NORMAL, h, out);
 }
 #endif
 
@@ -202,6 +310,19 @@ int pb_method_alloc(const struct pb_request *req, struct pb_holding *h,
 		ret = pb_contig_range(req, h, out);
 		break;
 #endif
+#ifdef PAGEBULK_HAVE_RANGE_BULK
+	case PAGEBULK_METHOD_RANGE_BULK:
+		ret = pb_range_bulk(req, h, out);
+		break;
+#endif
+#ifdef PAGEBULK_HAVE_CMA_BULK
+	case PAGEBULK_METHOD_CMA_BULK:
+		ret = pb_cma_bulk(req, h, out);
+		break;
+	case PAGEBULK_METHOD_CMA_BULK_TWO_PASS:
+		ret = pb_cma_bulk_two_pass(req, h, out);
+		break;
+#endif
 	default:
 		break;
 	}
@@ -226,6 +347,7 @@ void pb_holding_release(struct pb_holding *h)
 	switch (h->method) {
 	case PAGEBULK_METHOD_ALLOC_PAGES:
 	case PAGEBULK_METHOD_BULK_ARRAY:
+	case PAGEBULK_METHOD_RANGE_BULK:
 		for (i = 0; i < h->nr; i++)
 			__free_pages(h->pages[i], h->order);
 		break;
@@ -234,6 +356,8 @@ void pb_holding_release(struct pb_holding *h)
 		cma_release(h->cma, h->pages[0], h->nr << h->order);
 		break;
 	case PAGEBULK_METHOD_CMA_PER_CHUNK:
+	case PAGEBULK_METHOD_CMA_BULK:
+	case PAGEBULK_METHOD_CMA_BULK_TWO_PASS:
 		for (i = 0; i < h->nr; i++)
 			cma_release(h->cma, h->pages[i], 1UL << h->order);
 		break;

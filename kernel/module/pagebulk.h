@@ -30,6 +30,7 @@ struct pb_request {
 	enum pagebulk_method method;
 	unsigned int order;
 	gfp_t gfp;
+	enum pagebulk_mode mode;
 	unsigned long count;
 	struct cma *cma;		/* NULL unless the request named an area */
 	unsigned long start_pfn;	/* range methods: [start_pfn, end_pfn) */
@@ -54,5 +55,15 @@ struct cma *pb_cma_area(int index, unsigned long *base_pfn,
 			unsigned long *nr_pages);
 
 int pb_verify(const struct pb_holding *h, struct pagebulk_verify *v);
+
+/* Pins held by one open file; see struct pagebulk_pin. */
+struct pb_pins {
+	struct page **pages;
+	unsigned long nr;
+};
+
+int pb_pin_area(struct pb_pins *pins, int area, unsigned long count,
+		struct pagebulk_pin *out);
+void pb_unpin_all(struct pb_pins *pins);
 
 #endif /* _PAGEBULK_H */

@@ -82,7 +82,30 @@ public struct ControlFile: Sendable {
     }
 }
 
+/// What PIN holds now.
+public struct PinResult: Codable, Sendable, Equatable {
+    public var pinned: UInt64
+    public var pinnedBlocks: UInt64
+
+    public init(pinned: UInt64, pinnedBlocks: UInt64) {
+        self.pinned = pinned
+        self.pinnedBlocks = pinnedBlocks
+    }
+}
+
 extension ControlFile {
+    /// Hold references on `count` in-use pages spread evenly over a CMA area
+    /// (migrating them then fails); `count` 0 drops them. Closing the file
+    /// drops them too.
+    public func pin(cmaArea: Int, count: UInt64) throws(PagebulkError) -> PinResult {
+        var raw = pagebulk_pin()
+        raw.abi_version = UInt32(PAGEBULK_ABI_VERSION)
+        raw.cma_area = Int32(cmaArea)
+        raw.count = count
+        try ioctl("PIN", UInt(pagebulk_ioc_pin()), &raw)
+        return PinResult(pinned: raw.nr_pinned, pinnedBlocks: raw.pinned_blocks)
+    }
+
     /// Hostile-input testing: an ALLOC whose header lies about the ABI
     /// version or whose ioctl number encodes another struct size.
     public func forgedAlloc(_ request: AllocRequest, abiVersion: UInt32? = nil,

@@ -7,6 +7,9 @@ public enum AllocMethod: String, CaseIterable, Codable, Sendable {
     case cmaWhole = "cma-whole"
     case cmaPerChunk = "cma-chunk"
     case contigRange = "contig-range"
+    case rangeBulk = "range-bulk"
+    case cmaBulk = "cma-bulk"
+    case cmaBulkTwoPass = "cma-bulk-2pass"
 
     public var raw: UInt32 {
         switch self {
@@ -15,6 +18,9 @@ public enum AllocMethod: String, CaseIterable, Codable, Sendable {
         case .cmaWhole: PAGEBULK_METHOD_CMA_WHOLE.rawValue
         case .cmaPerChunk: PAGEBULK_METHOD_CMA_PER_CHUNK.rawValue
         case .contigRange: PAGEBULK_METHOD_CONTIG_RANGE.rawValue
+        case .rangeBulk: PAGEBULK_METHOD_RANGE_BULK.rawValue
+        case .cmaBulk: PAGEBULK_METHOD_CMA_BULK.rawValue
+        case .cmaBulkTwoPass: PAGEBULK_METHOD_CMA_BULK_TWO_PASS.rawValue
         }
     }
 
@@ -31,11 +37,32 @@ public enum AllocMethod: String, CaseIterable, Codable, Sendable {
         case .cmaWhole: "one cma_alloc(), split"
         case .cmaPerChunk: "cma_alloc() per piece"
         case .contigRange: "alloc_contig_range()"
+        case .rangeBulk: "alloc_pages_bulk() from a range"
+        case .cmaBulk: "cma_alloc_bulk()"
+        case .cmaBulkTwoPass: "cma_alloc_bulk() FAST, then NORMAL for the rest"
         }
     }
 
     /// Methods that need a CMA area.
-    public var needsCMA: Bool { self == .cmaWhole || self == .cmaPerChunk }
+    public var needsCMA: Bool { [.cmaWhole, .cmaPerChunk, .cmaBulk, .cmaBulkTwoPass].contains(self) }
+
+    /// Methods that take an `alloc_contig_mode`.
+    public var takesMode: Bool { [.contigRange, .rangeBulk, .cmaBulk].contains(self) }
+}
+
+/// enum alloc_contig_mode as the module takes it; `.default` is the
+/// method's plain entry point (alloc_contig_range() for contig-range).
+public enum ContigMode: String, CaseIterable, Codable, Sendable {
+    case `default`, normal, fast, hard
+
+    public var raw: UInt32 {
+        switch self {
+        case .default: PAGEBULK_MODE_DEFAULT.rawValue
+        case .normal: PAGEBULK_MODE_NORMAL.rawValue
+        case .fast: PAGEBULK_MODE_FAST.rawValue
+        case .hard: PAGEBULK_MODE_HARD.rawValue
+        }
+    }
 }
 
 /// gfp presets; mirrors `enum pagebulk_gfp` (__GFP_NOWARN is always added).

@@ -6,6 +6,7 @@ public struct AllocRequest: Codable, Sendable, Equatable {
     public var order: UInt32
     public var count: UInt64
     public var gfp: GFPPreset
+    public var mode: ContigMode
     /// Index into `ModuleInfo.cmaAreas`.
     public var cmaArea: Int?
     /// Range methods: [startPFN, endPFN); nil = the whole CMA area.
@@ -13,14 +14,21 @@ public struct AllocRequest: Codable, Sendable, Equatable {
     public var endPFN: UInt64?
 
     public init(method: AllocMethod, order: UInt32, count: UInt64, gfp: GFPPreset = .kernel,
-                cmaArea: Int? = nil, startPFN: UInt64? = nil, endPFN: UInt64? = nil) {
+                mode: ContigMode = .default, cmaArea: Int? = nil, startPFN: UInt64? = nil,
+                endPFN: UInt64? = nil) {
         self.method = method
         self.order = order
         self.count = count
         self.gfp = gfp
+        self.mode = mode
         self.cmaArea = cmaArea
         self.startPFN = startPFN
         self.endPFN = endPFN
+    }
+
+    /// The method as reports name it: "range-bulk/fast", "alloc-pages".
+    public var label: String {
+        mode == .default ? method.rawValue : "\(method.rawValue)/\(mode.rawValue)"
     }
 
     var raw: pagebulk_alloc {
@@ -29,6 +37,7 @@ public struct AllocRequest: Codable, Sendable, Equatable {
         a.method = method.raw
         a.order = order
         a.gfp = gfp.raw
+        a.mode = mode.raw
         a.cma_area = Int32(cmaArea ?? Int(PAGEBULK_NO_CMA))
         a.count = count
         a.start_pfn = startPFN ?? 0

@@ -6,14 +6,17 @@ public struct ScenarioResult: Codable, Sendable {
     public struct Trial: Codable, Sendable, Equatable {
         public var method: AllocMethod
         public var trial: Int
+        /// The condition the trial ran under, e.g. "pins=10"; nil when one.
+        public var group: String?
         public var request: AllocRequest
         public var result: AllocResult
         public var free: FreeResult?
 
-        public init(method: AllocMethod, trial: Int, request: AllocRequest, result: AllocResult,
-                    free: FreeResult?) {
+        public init(method: AllocMethod, trial: Int, group: String? = nil, request: AllocRequest,
+                    result: AllocResult, free: FreeResult?) {
             self.method = method
             self.trial = trial
+            self.group = group
             self.request = request
             self.result = result
             self.free = free
@@ -22,8 +25,11 @@ public struct ScenarioResult: Codable, Sendable {
 
     /// Derived from `trials`: never edited by hand.
     public struct MethodSummary: Codable, Sendable, Equatable {
-        public var method: AllocMethod
+        /// `AllocRequest.label`: the method, and its mode when it has one.
+        public var label: String
+        public var group: String?
         public var trials: Int
+        public var chunksSkipped: UInt64
         public var requested: UInt64
         public var fullSuccess: Int
         public var worstYield: UInt64
@@ -31,9 +37,11 @@ public struct ScenarioResult: Codable, Sendable {
         public var latencyNs: Percentiles?
         public var pagesMigrated: UInt64
 
-        public init(method: AllocMethod, trials: [Trial]) {
-            let mine = trials.filter { $0.method == method }
-            self.method = method
+        public init(label: String, group: String? = nil, trials: [Trial]) {
+            let mine = trials.filter { $0.request.label == label && $0.group == group }
+            self.label = label
+            self.group = group
+            chunksSkipped = mine.map(\.result.chunksSkipped).max() ?? 0
             self.trials = mine.count
             requested = mine.first?.request.count ?? 0
             fullSuccess = mine.filter { $0.result.obtained == $0.request.count }.count
@@ -57,8 +65,8 @@ public struct ScenarioResult: Codable, Sendable {
         self.context = context
         self.parameters = parameters
         self.trials = trials
-        var seen: [AllocMethod] = []
-        for t in trials where !seen.contains(t.method) { seen.append(t.method) }
-        summary = seen.map { MethodSummary(method: $0, trials: trials) }
+        var seen: [[String?]] = []
+        for t in trials where !seen.contains([t.group, t.request.label]) { seen.append([t.group, t.request.label]) }
+        summary = seen.map { MethodSummary(label: $0[1] ?? "", group: $0[0], trials: trials) }
     }
 }

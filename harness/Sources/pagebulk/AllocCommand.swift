@@ -41,7 +41,7 @@ struct AllocCommand: ParsableCommand {
     }
 
     static func describe(_ request: AllocRequest, _ r: AllocResult) -> String {
-        var s = "\(request.method.rawValue): \(r.obtained)/\(request.count) x order-\(request.order)"
+        var s = "\(request.label): \(r.obtained)/\(request.count) x order-\(request.order)"
             + " in \(r.elapsedNs / 1000) us (QEMU TCG if in the VM), handle \(r.handle)"
         if r.error != 0 { s += ", allocator error \(r.error)" }
         if r.chunksTried > 0 { s += ", chunks \(r.chunksTried) tried / \(r.chunksIsolated) isolated / \(r.chunksSkipped) skipped" }

@@ -3,6 +3,7 @@ import PagebulkKit
 
 extension AllocMethod: ExpressibleByArgument {}
 extension GFPPreset: ExpressibleByArgument {}
+extension ContigMode: ExpressibleByArgument {}
 
 /// What to allocate; shared by `alloc` and the `session` command language.
 struct AllocOptions: ParsableArguments {
@@ -17,6 +18,9 @@ struct AllocOptions: ParsableArguments {
 
     @Option(help: "gfp preset: \(GFPPreset.allCases.map(\.rawValue).joined(separator: ", ")).")
     var gfp: GFPPreset = .kernel
+
+    @Option(help: "alloc_contig_mode for contig-range and range-bulk: default, normal, fast, hard.")
+    var mode: ContigMode = .default
 
     @Option(help: "CMA area, by name or index (see `pagebulk info`).")
     var cma: String?
@@ -36,7 +40,7 @@ struct AllocOptions: ParsableArguments {
             }
             area = found.index
         }
-        return AllocRequest(method: method, order: order, count: count, gfp: gfp,
+        return AllocRequest(method: method, order: order, count: count, gfp: gfp, mode: mode,
                             cmaArea: area, startPFN: start, endPFN: end)
     }
 }

@@ -31,7 +31,27 @@ struct BadInputChecks {
             ("gfp alloc_contig_range refuses", AllocRequest(method: .contigRange, order: 0, count: 16,
                                                             gfp: .atomic, cmaArea: area.index), .invalidArgument),
         ]
-        for (name, request, errno) in rejected {
+        let bulk: [(String, AllocRequest, Errno)] = [
+            ("range-bulk with a range smaller than a pageblock",
+             AllocRequest(method: .rangeBulk, order: 4, count: 8, mode: .fast, cmaArea: area.index,
+                          startPFN: area.basePFN + 1, endPFN: area.basePFN + 500), .invalidArgument),
+            ("range-bulk beyond the last zone",
+             AllocRequest(method: .rangeBulk, order: 4, count: 8, mode: .fast,
+                          startPFN: lastEnd + 4096, endPFN: lastEnd + 8192), .invalidArgument),
+            ("range-bulk across the end of memory",
+             AllocRequest(method: .rangeBulk, order: 4, count: 8, mode: .fast,
+                          startPFN: lastEnd - 1024, endPFN: lastEnd + 1024), .invalidArgument),
+            ("range-bulk order above MAX_PAGE_ORDER",
+             AllocRequest(method: .rangeBulk, order: 11, count: 1, mode: .fast, cmaArea: area.index), .invalidArgument),
+            ("range-bulk count 0",
+             AllocRequest(method: .rangeBulk, order: 4, count: 0, mode: .fast, cmaArea: area.index), .invalidArgument),
+            ("range-bulk gfp it refuses",
+             AllocRequest(method: .rangeBulk, order: 4, count: 8, gfp: .noretry, mode: .fast, cmaArea: area.index),
+             .invalidArgument),
+            ("a mode for a method without modes",
+             AllocRequest(method: .allocPages, order: 0, count: 1, mode: .fast), .invalidArgument),
+        ]
+        for (name, request, errno) in rejected + bulk.filter({ info.supports($0.1.method) }) {
             list.check("rejects \(name) with \(errno)") {
                 try expectErrno(errno) { _ = try control.alloc(request) }
             }

@@ -9,7 +9,7 @@ import Glibc
 struct ScenarioCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scenario", abstract: "Run an experiment and write its JSON result.",
-        subcommands: [BaselineScenario.self])
+        subcommands: [BaselineScenario.self, HighorderScenario.self, PinsScenario.self])
 }
 
 /// Where a scenario writes and what it knows about the run.
@@ -83,10 +83,11 @@ struct BaselineScenario: ParsableCommand {
 
 enum TrialRunner {
     /// Allocate, then free at once: one trial, the pages never held longer.
-    static func run(_ control: ControlFile, _ request: AllocRequest, trial: Int) throws -> ScenarioResult.Trial {
+    static func run(_ control: ControlFile, _ request: AllocRequest, trial: Int,
+                    group: String? = nil) throws -> ScenarioResult.Trial {
         let result = try control.alloc(request)
         let free = result.handle != 0 ? try control.free(handle: result.handle) : nil
-        return ScenarioResult.Trial(method: request.method, trial: trial, request: request,
+        return ScenarioResult.Trial(method: request.method, trial: trial, group: group, request: request,
                                     result: result, free: free)
     }
 }

@@ -40,7 +40,27 @@ enum pagebulk_method {
 	PAGEBULK_METHOD_CMA_PER_CHUNK = 3,
 	/* alloc_contig_range() of count << order pages at the range start */
 	PAGEBULK_METHOD_CONTIG_RANGE = 4,
+	/* alloc_pages_bulk(): best-effort order-N pages out of the range */
+	PAGEBULK_METHOD_RANGE_BULK = 5,
+	/* cma_alloc_bulk() with the request's mode */
+	PAGEBULK_METHOD_CMA_BULK = 6,
+	/* cma_alloc_bulk() FAST, then NORMAL for what is still missing */
+	PAGEBULK_METHOD_CMA_BULK_TWO_PASS = 7,
 	PAGEBULK_NR_METHODS
+};
+
+/*
+ * enum alloc_contig_mode for CONTIG_RANGE and RANGE_BULK. DEFAULT is the
+ * method's plain entry point: alloc_contig_range() for CONTIG_RANGE (so the
+ * unchanged call path can be compared with _mode(NORMAL)), NORMAL for
+ * RANGE_BULK and CMA_BULK. Other methods take DEFAULT only.
+ */
+enum pagebulk_mode {
+	PAGEBULK_MODE_DEFAULT = 0,
+	PAGEBULK_MODE_NORMAL = 1,
+	PAGEBULK_MODE_FAST = 2,
+	PAGEBULK_MODE_HARD = 3,
+	PAGEBULK_NR_MODES
 };
 
 /* gfp presets; __GFP_NOWARN is always added: failures are results here. */
@@ -103,7 +123,7 @@ struct pagebulk_alloc {
 	__u32 method;			/* (in) enum pagebulk_method */
 	__u32 order;			/* (in) order of each piece */
 	__u32 gfp;			/* (in) enum pagebulk_gfp */
-	__u32 mode;			/* (in) reserved for contig modes, 0 */
+	__u32 mode;			/* (in) enum pagebulk_mode */
 	__s32 cma_area;			/* (in) index into info.cma, or PAGEBULK_NO_CMA */
 	__u64 count;			/* (in) pieces wanted */
 	__u64 start_pfn;		/* (in) range methods: [start_pfn, end_pfn), */
@@ -149,10 +169,26 @@ struct pagebulk_verify {
 	__u64 nr_bad_pages;		/* (out) base pages that did not read back */
 };
 
+/*
+ * Hold an extra reference on @count in-use LRU pages spread evenly over a
+ * CMA area, as a long-lived short-term pin would: their migration fails, so
+ * the chunks holding them cannot be cleared. count 0 drops every pin of
+ * this file; closing the file does too. The pages are found while the
+ * area is in use (under load), so fewer than @count may be pinned.
+ */
+struct pagebulk_pin {
+	__u32 abi_version;		/* (in) */
+	__s32 cma_area;			/* (in) */
+	__u64 count;			/* (in) pins wanted; 0 drops all */
+	__u64 nr_pinned;		/* (out) pins held now */
+	__u64 pinned_blocks;		/* (out) distinct pageblocks holding one */
+};
+
 #define PAGEBULK_IOC_MAGIC	0xb5
 #define PAGEBULK_IOC_INFO	_IOWR(PAGEBULK_IOC_MAGIC, 1, struct pagebulk_info)
 #define PAGEBULK_IOC_ALLOC	_IOWR(PAGEBULK_IOC_MAGIC, 2, struct pagebulk_alloc)
 #define PAGEBULK_IOC_FREE	_IOWR(PAGEBULK_IOC_MAGIC, 3, struct pagebulk_free)
 #define PAGEBULK_IOC_VERIFY	_IOWR(PAGEBULK_IOC_MAGIC, 4, struct pagebulk_verify)
+#define PAGEBULK_IOC_PIN	_IOWR(PAGEBULK_IOC_MAGIC, 5, struct pagebulk_pin)
 
 #endif /* _UAPI_PAGEBULK_H */

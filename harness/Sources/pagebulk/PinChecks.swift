@@ -1,0 +1,41 @@
+import PagebulkKit
+
+/// Pinned pages cost the chunks that hold them, not the call: checked on a
+/// CMA area filled with clean page cache from the scratch disk.
+struct PinChecks {
+    var control: ControlFile
+    var area: ModuleInfo.CMAArea
+
+    /// Fill memory with page cache (which also lands in CMA pageblocks),
+    /// written back so that migrating it needs no writeback.
+    static func fillPageCache() -> Int32 {
+        Spawn.run(["/bin/sh", "-c",
+                   "dd if=/dev/zero of=/run/scratch/fill bs=1M count=900 2>/dev/null && sync"])
+    }
+
+    func run(_ list: inout CheckList) {
+        let pieces = area.pages >> 4
+        let chunks = area.pages >> 9
+        list.check("cma-bulk FAST skips the chunks holding pins and takes the rest") {
+            try expect(Self.fillPageCache() == 0, "could not fill the page cache")
+            let pins = try control.pin(cmaArea: area.index, count: 8)
+            try expect(pins.pinned > 0, "no in-use page found to pin")
+            let r = try control.alloc(AllocRequest(method: .cmaBulk, order: 4, count: pieces, mode: .fast,
+                                                   cmaArea: area.index))
+            defer { if r.handle != 0 { _ = try? control.free(handle: r.handle) } }
+            let ceiling = (chunks - pins.pinnedBlocks) * 32
+            try expect(r.obtained <= ceiling, "got \(r.obtained), more than the \(ceiling) unpinned chunks hold")
+            try expect(r.obtained * 10 >= ceiling * 9,
+                       "got \(r.obtained) of \(ceiling) (\(pins.pinnedBlocks) pinned blocks, \(r.chunksSkipped) skipped)")
+            try expect(r.chunksSkipped >= pins.pinnedBlocks, "skipped \(r.chunksSkipped) < \(pins.pinnedBlocks) pinned")
+            _ = try control.pin(cmaArea: area.index, count: 0)
+        }
+        list.check("pins are dropped: the whole area is clear again") {
+            let r = try control.alloc(AllocRequest(method: .cmaBulkTwoPass, order: 4, count: pieces,
+                                                   cmaArea: area.index))
+            defer { if r.handle != 0 { _ = try? control.free(handle: r.handle) } }
+            try expect(r.obtained * 100 >= pieces * 99, "got \(r.obtained) of \(pieces)")
+            _ = Spawn.run(["/bin/rm", "-f", "/run/scratch/fill"])
+        }
+    }
+}

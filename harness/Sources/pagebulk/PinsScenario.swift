@@ -1,0 +1,66 @@
+import ArgumentParser
+import PagebulkKit
+
+/// Minchan Kim's reason for cma_alloc_bulk() (Nov 2020): one pinned page
+/// must not sink a 300 MiB request. K pins spread over the CMA area, under
+/// load, every method side by side.
+struct PinsScenario: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pins",
+        abstract: "4800 x order-4 from a CMA area holding K = 0, 1, 10, 100 pinned pages, under load.")
+
+    @OptionGroup var module: ModuleOptions
+    @OptionGroup var scenario: ScenarioOptions
+    @OptionGroup var load: LoadOptions
+    @Option(help: "Order of each piece.") var order: UInt32 = 4
+    @Option(help: "Pieces per trial.") var count: UInt64 = 4800
+    @Option(help: "CMA area to allocate from.") var cma: String = "reserved"
+    @Option(parsing: .upToNextOption, help: "Pin counts to sweep.") var pins: [UInt64] = [0, 1, 10, 100]
+    @Option(help: "Trials of the slow baselines (one 300 MiB cma_alloc, cma_alloc per piece).")
+    var baselineTrials: Int = 2
+
+    func run() throws {
+        let result = try module.withControl { control in
+            let info = try control.info()
+            guard let area = info.cmaArea(named: cma) else {
+                throw ValidationError("no CMA area '\(cma)': boot with cma=")
+            }
+            func req(_ m: AllocMethod, _ mode: ContigMode = .default) -> AllocRequest {
+                AllocRequest(method: m, order: order, count: count, mode: mode, cmaArea: area.index)
+            }
+            let fast = [req(.cmaBulk, .fast), req(.cmaBulk, .normal), req(.cmaBulk, .hard),
+                        req(.cmaBulkTwoPass), req(.rangeBulk, .fast)]
+            let slow = [req(.cmaWhole), req(.cmaPerChunk)]
+            let baseline = try Invariants.capture(control)
+            var records: [ScenarioResult.Trial] = []
+            var held: [String: String] = [:]
+            try load.during {
+                for k in pins {
+                    let group = "pins=\(k)"
+                    let pinned = k > 0 ? try control.pin(cmaArea: area.index, count: k) : PinResult(pinned: 0, pinnedBlocks: 0)
+                    held[group] = "\(pinned.pinned) pins in \(pinned.pinnedBlocks) pageblocks"
+                    FileHandleOutput.progress("\(group): \(held[group] ?? "")")
+                    for t in 0..<scenario.trials {
+                        let requests = fast + (t < baselineTrials ? slow : [])
+                        for request in requests.filter({ info.supports($0.method) }) {
+                            records.append(try TrialRunner.run(control, request, trial: t, group: group))
+                            FileHandleOutput.progress("\(group) trial \(t + 1) \(request.label): "
+                                + "\(records.last?.result.obtained ?? 0)/\(count)")
+                        }
+                    }
+                    if k > 0 { _ = try control.pin(cmaArea: area.index, count: 0) }
+                }
+            }
+            let broken = try Invariants.capture(control).violations(against: baseline)
+            if !broken.isEmpty { throw ValidationError("invariants broken: " + broken.joined(separator: "; ")) }
+            var parameters = ["order": "\(order)", "count": "\(count)", "cma": cma,
+                              "trials": "\(scenario.trials)", "load": load.description]
+            for (group, text) in held { parameters[group] = text }
+            return ScenarioResult(scenario: "pins", context: scenario.context(info), parameters: parameters,
+                                  trials: records)
+        }
+        try TextFile.write(try JSON.encode(result) + "\n", to: scenario.out + "/pins.json")
+        print(ResultReport.summary(result))
+        print("\nwrote \(scenario.out)/pins.json")
+    }
+}
