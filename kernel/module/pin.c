@@ -56,11 +56,19 @@ int pb_pin_area(struct pb_pins *pins, int area, unsigned long count,
 	if (!pins->pages)
 		return -ENOMEM;
 
+	/*
+	 * One pin per equal segment, as near its centre as an in-use page is:
+	 * with one pin in the middle, no window of more than half the area
+	 * is clean, which is what sinks one large cma_alloc().
+	 */
 	stride = nr_pages / count;
 	for (i = 0; i < count; i++) {
-		unsigned long from = base + i * stride;
-		struct page *page = pb_pin_one(from, from + stride);
+		unsigned long from = base + i * stride, mid = from + stride / 2;
+		struct page *page = pb_pin_one(mid, from + stride);
 		unsigned long block;
+
+		if (!page)
+			page = pb_pin_one(from, mid);
 
 		if (!page)
 			continue;

@@ -1,5 +1,9 @@
 import PagebulkProc
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The state that must come back after every test and scenario: free pages,
 /// CMA bitmap usage, no isolated pageblocks, no handles held.
 public struct Invariants: Codable, Sendable, Equatable {
@@ -13,7 +17,12 @@ public struct Invariants: Codable, Sendable, Equatable {
     /// Free pages may drift by this share of the baseline (page cache, pcp).
     public static let freePagesTolerance = 0.005
 
+    /// Capture the state. Clean page cache and slab are dropped first
+    /// (`sync; echo 3 > drop_caches`), so that what a load left in caches
+    /// does not read as pages the allocator lost.
     public static func capture(_ control: ControlFile) throws(PagebulkError) -> Invariants {
+        sync()
+        try TextFile.write("3\n", to: "/proc/sys/vm/drop_caches")
         let info = try control.info()
         let snapshot = try SnapshotSource.live.load()
         var used: [String: UInt64] = [:]
@@ -47,5 +56,24 @@ public struct Invariants: Codable, Sendable, Equatable {
             out.append("module still holds \(heldHandles) handles, \(heldPages) pages")
         }
         return out
+    }
+}
+
+/// A scenario or test left the allocator in another state than it found it.
+public struct InvariantViolation: Error, CustomStringConvertible {
+    public var broken: [String]
+
+    public init(broken: [String]) {
+        self.broken = broken
+    }
+
+    public var description: String { "invariants broken: " + broken.joined(separator: "; ") }
+}
+
+extension Invariants {
+    /// Throw when `now` differs from `baseline`.
+    public func check(against baseline: Invariants) throws(InvariantViolation) {
+        let broken = violations(against: baseline)
+        if !broken.isEmpty { throw InvariantViolation(broken: broken) }
     }
 }
