@@ -151,7 +151,7 @@ static int pb_parse_alloc(const struct pagebulk_alloc *a, struct pb_request *req
 	    !(pb_supported_methods() & BIT_ULL(a->method)))
 		return -EOPNOTSUPP;
 	if (a->order > MAX_PAGE_ORDER || a->gfp >= PAGEBULK_NR_GFP ||
-	    a->mode >= PAGEBULK_NR_MODES || a->reserved)
+	    a->mode >= PAGEBULK_NR_MODES)
 		return -EINVAL;
 	if (a->mode != PAGEBULK_MODE_DEFAULT &&
 	    a->method != PAGEBULK_METHOD_CONTIG_RANGE &&
@@ -169,6 +169,8 @@ static int pb_parse_alloc(const struct pagebulk_alloc *a, struct pb_request *req
 	req->gfp = pb_gfp(a->gfp);
 	req->mode = a->mode;
 	req->count = a->count;
+	req->deadline_ns = a->deadline_ms ?
+		ktime_get_ns() + (u64)a->deadline_ms * NSEC_PER_MSEC : 0;
 	req->cma = NULL;
 
 	if (a->cma_area != PAGEBULK_NO_CMA) {
@@ -392,6 +394,7 @@ static long pb_ioctl_pin(struct pb_file *pf, void __user *arg)
 		return -EPROTO;
 
 	p.nr_pinned = 0;
+	p.nr_taken = 0;
 	p.pinned_blocks = 0;
 	mutex_lock(&pf->lock);
 	if (p.count)

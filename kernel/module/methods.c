@@ -11,6 +11,7 @@
 
 #include <linux/cma.h>
 #include <linux/gfp.h>
+#include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/sched/signal.h>
@@ -44,11 +45,18 @@ u64 pb_supported_methods(void)
 	return methods;
 }
 
-/* Long loops stay killable and give the CPU away, as a driver's would. */
-static bool pb_should_stop(void)
+/*
+ * Long loops stay killable, give the CPU away as a driver's would, and end
+ * at the request's deadline; *error says why they stopped.
+ */
+static bool pb_should_stop(const struct pb_request *req, int *error)
 {
 	cond_resched();
-	return fatal_signal_pending(current);
+	if (fatal_signal_pending(current))
+		*error = -EINTR;
+	else if (req->deadline_ns && ktime_get_ns() > req->deadline_ns)
+		*error = -ETIME;
+	return *error != 0;
 }
 
 static int pb_alloc_pages_loop(const struct pb_request *req,
@@ -57,10 +65,8 @@ static int pb_alloc_pages_loop(const struct pb_request *req,
 	struct page *page;
 
 	while (h->nr < req->count) {
-		if (pb_should_stop()) {
-			out->error = -EINTR;
+		if (pb_should_stop(req, &out->error))
 			break;
-		}
 		page = alloc_pages(req->gfp, req->order);
 		if (!page) {
 			out->error = -ENOMEM;
@@ -82,10 +88,8 @@ static int pb_bulk_array(const struct pb_request *req, struct pb_holding *h,
 
 	do {
 		prev = filled;
-		if (pb_should_stop()) {
-			out->error = -EINTR;
+		if (pb_should_stop(req, &out->error))
 			break;
-		}
 		filled = alloc_pages_bulk_array(req->gfp, req->count, h->pages);
 	} while (filled < req->count && filled > prev);
 
@@ -138,10 +142,8 @@ static int pb_cma_per_chunk(const struct pb_request *req,
 	struct page *page;
 
 	while (h->nr < req->count) {
-		if (pb_should_stop()) {
-			out->error = -EINTR;
+		if (pb_should_stop(req, &out->error))
 			break;
-		}
 		page = cma_alloc(req->cma, 1UL << req->order, req->order, true);
 		if (!page) {
 			out->error = -ENOMEM;

@@ -35,6 +35,7 @@ struct pb_request {
 	struct cma *cma;		/* NULL unless the request named an area */
 	unsigned long start_pfn;	/* range methods: [start_pfn, end_pfn) */
 	unsigned long end_pfn;
+	u64 deadline_ns;		/* ktime_get_ns() limit for loops, or 0 */
 };
 
 /* Filled by a method for the caller; pieces land in holding->pages. */

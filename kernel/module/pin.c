@@ -10,6 +10,7 @@
 
 #include "pagebulk.h"
 
+#ifdef PAGEBULK_HAVE_CMA_EXPORTS
 /* Upper bound on pins per file: far more than the experiments use. */
 #define PB_MAX_PINS	4096
 
@@ -18,7 +19,7 @@
  * reference is taken first and the page checked under it, so a page being
  * freed meanwhile is simply passed over.
  */
-static struct page *pb_pin_one(unsigned long pfn, unsigned long end)
+static struct page *pb_pin_in_use(unsigned long pfn, unsigned long end)
 {
 	for (; pfn < end; pfn++) {
 		struct page *page = pfn_to_online_page(pfn);
@@ -32,12 +33,23 @@ static struct page *pb_pin_one(unsigned long pfn, unsigned long end)
 	return NULL;
 }
 
+/* Take the page at @pfn out of the CMA area and hold it. */
+static struct page *pb_take_page(unsigned long pfn)
+{
+	if (alloc_contig_range(pfn, pfn + 1, MIGRATE_CMA, GFP_KERNEL | __GFP_NOWARN))
+		return NULL;
+	return pfn_to_page(pfn);
+}
+
 /**
  * pb_pin_area() - pin @count pages spread evenly over a CMA area
  * @pins:  the file's pins; must hold none
  * @area:  CMA area index
  * @count: pins wanted
- * @out:   receives the number pinned and the pageblocks holding them
+ * @out:   receives the number pinned, taken, and the pageblocks holding them
+ *
+ * Both kinds of pin are released with put_page(): it drops the extra
+ * reference of an in-use page and frees a taken one.
  *
  * Return: 0, -EINVAL for an unknown area or a bad count, -EBUSY when pins
  * are already held, -ENOMEM.
@@ -56,22 +68,20 @@ int pb_pin_area(struct pb_pins *pins, int area, unsigned long count,
 	if (!pins->pages)
 		return -ENOMEM;
 
-	/*
-	 * One pin per equal segment, as near its centre as an in-use page is:
-	 * with one pin in the middle, no window of more than half the area
-	 * is clean, which is what sinks one large cma_alloc().
-	 */
 	stride = nr_pages / count;
 	for (i = 0; i < count; i++) {
-		unsigned long from = base + i * stride, mid = from + stride / 2;
-		struct page *page = pb_pin_one(mid, from + stride);
+		unsigned long pos = base + i * stride + stride / 2;
+		unsigned long block_start = ALIGN_DOWN(pos, pageblock_nr_pages);
+		struct page *page;
 		unsigned long block;
 
-		if (!page)
-			page = pb_pin_one(from, mid);
-
-		if (!page)
-			continue;
+		page = pb_pin_in_use(block_start, block_start + pageblock_nr_pages);
+		if (!page) {
+			page = pb_take_page(pos);
+			if (!page)
+				continue;
+			out->nr_taken++;
+		}
 		pins->pages[pins->nr++] = page;
 		block = page_to_pfn(page) >> pageblock_order;
 		if (block != last_block)
@@ -82,6 +92,13 @@ int pb_pin_area(struct pb_pins *pins, int area, unsigned long count,
 	out->nr_pinned = pins->nr;
 	return 0;
 }
+#else
+int pb_pin_area(struct pb_pins *pins, int area, unsigned long count,
+		struct pagebulk_pin *out)
+{
+	return -EOPNOTSUPP;
+}
+#endif
 
 /**
  * pb_unpin_all() - drop every pin of a file

@@ -85,10 +85,13 @@ public struct ControlFile: Sendable {
 /// What PIN holds now.
 public struct PinResult: Codable, Sendable, Equatable {
     public var pinned: UInt64
+    /// Pins that are pages taken out of the area (no in-use page was near).
+    public var taken: UInt64
     public var pinnedBlocks: UInt64
 
-    public init(pinned: UInt64, pinnedBlocks: UInt64) {
+    public init(pinned: UInt64, taken: UInt64, pinnedBlocks: UInt64) {
         self.pinned = pinned
+        self.taken = taken
         self.pinnedBlocks = pinnedBlocks
     }
 }
@@ -103,7 +106,7 @@ extension ControlFile {
         raw.cma_area = Int32(cmaArea)
         raw.count = count
         try ioctl("PIN", UInt(pagebulk_ioc_pin()), &raw)
-        return PinResult(pinned: raw.nr_pinned, pinnedBlocks: raw.pinned_blocks)
+        return PinResult(pinned: raw.nr_pinned, taken: raw.nr_taken, pinnedBlocks: raw.pinned_blocks)
     }
 
     /// Hostile-input testing: an ALLOC whose header lies about the ABI

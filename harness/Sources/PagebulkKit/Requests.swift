@@ -12,6 +12,8 @@ public struct AllocRequest: Codable, Sendable, Equatable {
     /// Range methods: [startPFN, endPFN); nil = the whole CMA area.
     public var startPFN: UInt64?
     public var endPFN: UInt64?
+    /// Loop methods stop after this long (error -ETIME); nil = no limit.
+    public var deadlineMs: UInt32?
 
     public init(method: AllocMethod, order: UInt32, count: UInt64, gfp: GFPPreset = .kernel,
                 mode: ContigMode = .default, cmaArea: Int? = nil, startPFN: UInt64? = nil,
@@ -42,6 +44,7 @@ public struct AllocRequest: Codable, Sendable, Equatable {
         a.count = count
         a.start_pfn = startPFN ?? 0
         a.end_pfn = endPFN ?? 0
+        a.deadline_ms = deadlineMs ?? 0
         return a
     }
 }

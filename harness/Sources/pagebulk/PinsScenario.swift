@@ -18,6 +18,8 @@ struct PinsScenario: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Pin counts to sweep.") var pins: [UInt64] = [0, 1, 10, 100]
     @Option(help: "Trials of the slow baselines (one 300 MiB cma_alloc, cma_alloc per piece).")
     var baselineTrials: Int = 2
+    @Option(help: "The per-piece cma_alloc() loop stops after this many ms (it retries pinned pageblocks on every call).")
+    var baselineDeadlineMs: UInt32 = 60_000
     @Option(help: "MiB of page cache written to the scratch disk before pinning, so the CMA area holds pages to pin.")
     var fillMib: Int = 1000
 
@@ -32,7 +34,9 @@ struct PinsScenario: ParsableCommand {
             }
             let fast = [req(.cmaBulk, .fast), req(.cmaBulk, .normal), req(.cmaBulk, .hard),
                         req(.cmaBulkTwoPass), req(.rangeBulk, .fast)]
-            let slow = [req(.cmaWhole), req(.cmaPerChunk)]
+            var perPiece = req(.cmaPerChunk)
+            perPiece.deadlineMs = baselineDeadlineMs
+            let slow = [req(.cmaWhole), perPiece]
             let baseline = try Invariants.capture(control)
             var records: [ScenarioResult.Trial] = []
             var held: [String: String] = [:]
@@ -46,8 +50,8 @@ struct PinsScenario: ParsableCommand {
                 defer { _ = Spawn.run(["/bin/rm", "-f", "/run/scratch/pins-fill"]) }
                 for k in pins {
                     let group = "pins=\(k)"
-                    let pinned = k > 0 ? try control.pin(cmaArea: area.index, count: k) : PinResult(pinned: 0, pinnedBlocks: 0)
-                    held[group] = "\(pinned.pinned) pins in \(pinned.pinnedBlocks) pageblocks"
+                    let pinned = k > 0 ? try control.pin(cmaArea: area.index, count: k) : PinResult(pinned: 0, taken: 0, pinnedBlocks: 0)
+                    held[group] = "\(pinned.pinned) pins (\(pinned.taken) of them taken pages) in \(pinned.pinnedBlocks) pageblocks"
                     FileHandleOutput.progress("\(group): \(held[group] ?? "")")
                     for t in 0..<scenario.trials {
                         let requests = fast + (t < baselineTrials ? slow : [])

@@ -90,6 +90,16 @@ struct SmokeChecks {
         }
         BadInputChecks(control: control, info: info, area: area).run(&list)
         if info.supports(.cmaBulk) { PinChecks(control: control, area: area).run(&list) }
+        list.check("a deadline stops a loop with ETIME and keeps what it got") {
+            var r = AllocRequest(method: .allocPages, order: 0, count: 200_000)
+            r.deadlineMs = 1
+            let result = try control.alloc(r)
+            try expect(result.error == -Errno.timerExpired.rawValue, "error \(result.error), want -ETIME")
+            try expect(result.obtained < r.count, "the loop ran to the end")
+            if result.handle != 0 {
+                try expect(try control.free(handle: result.handle).freed == result.obtained, "free count")
+            }
+        }
         checkPrivilege(&list)
         checkCloseFrees(area, &list)
     }

@@ -135,7 +135,7 @@ struct pagebulk_alloc {
 	__u64 chunks_isolated;		/* (out) */
 	__u64 chunks_skipped;		/* (out) */
 	__s32 error;			/* (out) allocator's error, 0 if none */
-	__u32 reserved;
+	__u32 deadline_ms;		/* (in) loops stop then, -ETIME; 0 = never */
 	struct pagebulk_vm_delta vm;	/* (out) */
 };
 
@@ -170,17 +170,21 @@ struct pagebulk_verify {
 };
 
 /*
- * Hold an extra reference on @count in-use LRU pages spread evenly over a
- * CMA area, as a long-lived short-term pin would: their migration fails, so
- * the chunks holding them cannot be cleared. count 0 drops every pin of
- * this file; closing the file does too. The pages are found while the
- * area is in use (under load), so fewer than @count may be pinned.
+ * Pin @count pages at evenly spaced positions of a CMA area (the centre of
+ * each of @count equal segments), as long-lived short-term pins would: the
+ * chunks holding them cannot be cleared. At each position the module takes
+ * an extra reference on an in-use LRU page of the same pageblock; where the
+ * pageblock has none, it takes the page at the position out of the area
+ * with alloc_contig_range() and holds it, which blocks migration the same
+ * way (nr_taken counts those). count 0 drops every pin of this file;
+ * closing the file does too.
  */
 struct pagebulk_pin {
 	__u32 abi_version;		/* (in) */
 	__s32 cma_area;			/* (in) */
 	__u64 count;			/* (in) pins wanted; 0 drops all */
 	__u64 nr_pinned;		/* (out) pins held now */
+	__u64 nr_taken;			/* (out) of which pages taken, not in use */
 	__u64 pinned_blocks;		/* (out) distinct pageblocks holding one */
 };
 
