@@ -27,5 +27,6 @@ log "2/3 highorder: 4800 x order-4 under load, alloc_pages_bulk modes vs CMA bas
 log "3/3 pins: K = 0, 1, 10, 100 pinned pages in the CMA area, under load"
 "$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/pins" --timeout 3000 -- \
 	"$bin" scenario pins --module "$ko" --out /run/out --trials "${PIN_TRIALS:-3}" "${load[@]}"
+python3 "$PAGEBULK_ROOT/scripts/plot-pins.py" "$run/pins"
 echo
 echo "results: $run/{baseline,highorder,pins} (JSON, output, console.log, dmesg, before/after snapshots)"

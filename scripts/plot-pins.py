@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Plot a pins.json (pagebulk scenario pins) with gnuplot.
+
+    scripts/plot-pins.py RESULT_DIR
+
+Reads RESULT_DIR/pins.json and writes pins-yield.png (pieces obtained per
+trial against K, one line per method: the median) and pins-latency.png
+(median latency against K, log scale, labelled QEMU TCG).
+"""
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+
+def series(doc):
+    """{label: {K: (median yield, median ms)}} from the raw trials."""
+    out = {}
+    for t in doc["trials"]:
+        k = int(t["group"].split("=")[1])
+        req, res = t["request"], t["result"]
+        label = req["method"] + ("" if req["mode"] == "default" else "/" + req["mode"])
+        out.setdefault(label, {}).setdefault(k, []).append((res["obtained"], res["elapsedNs"] / 1e6))
+    return {label: {k: (statistics.median(y for y, _ in v), statistics.median(ms for _, ms in v))
+                    for k, v in ks.items()}
+            for label, ks in out.items()}
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    run = sys.argv[1]
+    with open(os.path.join(run, "pins.json")) as f:
+        doc = json.load(f)
+    data = series(doc)
+    labels = sorted(data)
+    dat = os.path.join(run, "pins.dat")
+    with open(dat, "w") as f:
+        for i, label in enumerate(labels):
+            f.write(f"# {label}\n")
+            for k in sorted(data[label]):
+                y, ms = data[label][k]
+                # K = 0 sits at 0.5 on the log axis.
+                f.write(f"{max(k, 0.5)} {y} {ms}\n")
+            f.write("\n\n")
+    accel = doc["context"].get("accel") or "tcg"
+    clock = "KVM" if accel == "kvm" else "QEMU TCG"
+    count = doc["parameters"].get("count", "?")
+    plots = ", ".join(f"'{dat}' index {i} using 1:{{col}} with linespoints title '{label}'"
+                      for i, label in enumerate(labels))
+    script = f"""
+set terminal pngcairo size 900,560 noenhanced
+set logscale x
+set xlabel 'pinned pages K (0 drawn at 0.5)'
+set key outside right
+set grid
+set output '{run}/pins-yield.png'
+set title 'pieces obtained (median of trials) of {count} x order-{doc["parameters"].get("order", "?")}'
+plot {plots.format(col=2)}
+set output '{run}/pins-latency.png'
+set logscale y
+set ylabel 'median latency, ms ({clock})'
+set title 'latency against pinned pages ({clock} time: compare within this plot only)'
+plot {plots.format(col=3)}
+"""
+    subprocess.run(["gnuplot"], input=script, text=True, check=True)
+    print(f"wrote {run}/pins-yield.png {run}/pins-latency.png")
+
+
+if __name__ == "__main__":
+    main()
