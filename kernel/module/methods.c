@@ -59,15 +59,19 @@ static bool pb_should_stop(const struct pb_request *req, int *error)
 	return *error != 0;
 }
 
-static int pb_alloc_pages_loop(const struct pb_request *req,
-			       struct pb_holding *h, struct pb_outcome *out)
+/* How a loop method gets one piece; NULL when it cannot. */
+typedef struct page *(*pb_alloc_one_t)(const struct pb_request *req);
+
+/* One piece at a time until the count, the first failure or the deadline. */
+static int pb_piece_loop(const struct pb_request *req, struct pb_holding *h,
+			 struct pb_outcome *out, pb_alloc_one_t alloc_one)
 {
 	struct page *page;
 
 	while (h->nr < req->count) {
 		if (pb_should_stop(req, &out->error))
 			break;
-		page = alloc_pages(req->gfp, req->order);
+		page = alloc_one(req);
 		if (!page) {
 			out->error = -ENOMEM;
 			break;
@@ -75,6 +79,11 @@ static int pb_alloc_pages_loop(const struct pb_request *req,
 		h->pages[h->nr++] = page;
 	}
 	return 0;
+}
+
+static struct page *pb_one_alloc_pages(const struct pb_request *req)
+{
+	return alloc_pages(req->gfp, req->order);
 }
 
 /*
@@ -136,22 +145,9 @@ static int pb_cma_whole(const struct pb_request *req, struct pb_holding *h,
 	return 0;
 }
 
-static int pb_cma_per_chunk(const struct pb_request *req,
-			    struct pb_holding *h, struct pb_outcome *out)
+static struct page *pb_one_cma(const struct pb_request *req)
 {
-	struct page *page;
-
-	while (h->nr < req->count) {
-		if (pb_should_stop(req, &out->error))
-			break;
-		page = cma_alloc(req->cma, 1UL << req->order, req->order, true);
-		if (!page) {
-			out->error = -ENOMEM;
-			break;
-		}
-		h->pages[h->nr++] = page;
-	}
-	return 0;
+	return cma_alloc(req->cma, 1UL << req->order, req->order, true);
 }
 #endif
 
@@ -294,7 +290,7 @@ int pb_method_alloc(const struct pb_request *req, struct pb_holding *h,
 
 	switch (req->method) {
 	case PAGEBULK_METHOD_ALLOC_PAGES:
-		ret = pb_alloc_pages_loop(req, h, out);
+		ret = pb_piece_loop(req, h, out, pb_one_alloc_pages);
 		break;
 	case PAGEBULK_METHOD_BULK_ARRAY:
 		ret = pb_bulk_array(req, h, out);
@@ -304,7 +300,7 @@ int pb_method_alloc(const struct pb_request *req, struct pb_holding *h,
 		ret = pb_cma_whole(req, h, out);
 		break;
 	case PAGEBULK_METHOD_CMA_PER_CHUNK:
-		ret = pb_cma_per_chunk(req, h, out);
+		ret = pb_piece_loop(req, h, out, pb_one_cma);
 		break;
 #endif
 #ifdef CONFIG_CONTIG_ALLOC

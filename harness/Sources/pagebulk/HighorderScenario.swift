@@ -12,9 +12,10 @@ struct HighorderScenario: ParsableCommand {
     @OptionGroup var module: ModuleOptions
     @OptionGroup var scenario: ScenarioOptions
     @OptionGroup var load: LoadOptions
-    @Option(help: "Order of each piece.") var order: UInt32 = 4
-    @Option(help: "Pieces per trial.") var count: UInt64 = 4800
-    @Option(help: "CMA area to allocate from.") var cma: String = "reserved"
+    @OptionGroup var pieces: PieceOptions
+    var order: UInt32 { pieces.order }
+    var count: UInt64 { pieces.count }
+    var cma: String { pieces.cma }
     @Flag(help: "A short run for CI: 2 trials, 480 pieces, no per-piece cma_alloc.")
     var quick = false
 

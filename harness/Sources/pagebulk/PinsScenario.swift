@@ -12,9 +12,10 @@ struct PinsScenario: ParsableCommand {
     @OptionGroup var module: ModuleOptions
     @OptionGroup var scenario: ScenarioOptions
     @OptionGroup var load: LoadOptions
-    @Option(help: "Order of each piece.") var order: UInt32 = 4
-    @Option(help: "Pieces per trial.") var count: UInt64 = 4800
-    @Option(help: "CMA area to allocate from.") var cma: String = "reserved"
+    @OptionGroup var pieces: PieceOptions
+    var order: UInt32 { pieces.order }
+    var count: UInt64 { pieces.count }
+    var cma: String { pieces.cma }
     @Option(parsing: .upToNextOption, help: "Pin counts to sweep.") var pins: [UInt64] = [0, 1, 10, 100]
     @Option(help: "Trials of the slow baselines (one 300 MiB cma_alloc, cma_alloc per piece).")
     var baselineTrials: Int = 2
