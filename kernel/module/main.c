@@ -24,9 +24,6 @@
 
 #include "pagebulk.h"
 
-/* Upper bound on pieces per request, whatever the memory size. */
-#define PB_MAX_COUNT	BIT(24)
-
 /*
  * Live handles and the base pages they hold, across all open files, so that
  * INFO can show the harness that everything was given back.
@@ -108,104 +105,6 @@ static long pb_ioctl_info(void __user *arg)
 		ret = -EFAULT;
 	kfree(info);
 	return ret;
-}
-
-static gfp_t pb_gfp(u32 preset)
-{
-	static const gfp_t presets[PAGEBULK_NR_GFP] = {
-		[PAGEBULK_GFP_KERNEL] = GFP_KERNEL,
-		[PAGEBULK_GFP_HIGHUSER_MOVABLE] = GFP_HIGHUSER_MOVABLE,
-		[PAGEBULK_GFP_RETRY_MAYFAIL] = GFP_KERNEL | __GFP_RETRY_MAYFAIL,
-		[PAGEBULK_GFP_NORETRY] = GFP_KERNEL | __GFP_NORETRY,
-		[PAGEBULK_GFP_ATOMIC] = GFP_ATOMIC,
-	};
-
-	return presets[preset] | __GFP_NOWARN;
-}
-
-/* One zone must span [start, end), and every pageblock in it must exist. */
-static bool pb_range_in_one_zone(unsigned long start, unsigned long end)
-{
-	struct zone *zone;
-	unsigned long pfn;
-
-	if (!pfn_valid(start) || !pfn_valid(end - 1))
-		return false;
-	zone = page_zone(pfn_to_page(start));
-	if (!zone_spans_pfn(zone, end - 1))
-		return false;
-	for (pfn = ALIGN(start, pageblock_nr_pages); pfn < end;
-	     pfn += pageblock_nr_pages) {
-		if (!pfn_valid(pfn) || page_zone(pfn_to_page(pfn)) != zone)
-			return false;
-	}
-	return true;
-}
-
-/* Turn the user's request into a pb_request, or say why it is bad. */
-static int pb_parse_alloc(const struct pagebulk_alloc *a, struct pb_request *req)
-{
-	unsigned long base = 0, nr = 0;
-
-	if (a->method >= PAGEBULK_NR_METHODS ||
-	    !(pb_supported_methods() & BIT_ULL(a->method)))
-		return -EOPNOTSUPP;
-	if (a->order > MAX_PAGE_ORDER || a->gfp >= PAGEBULK_NR_GFP ||
-	    a->mode >= PAGEBULK_NR_MODES)
-		return -EINVAL;
-	if (a->mode != PAGEBULK_MODE_DEFAULT &&
-	    a->method != PAGEBULK_METHOD_CONTIG_RANGE &&
-	    a->method != PAGEBULK_METHOD_RANGE_BULK &&
-	    a->method != PAGEBULK_METHOD_CMA_BULK)
-		return -EINVAL;
-	if (!a->count || a->count > PB_MAX_COUNT ||
-	    a->count > (totalram_pages() >> a->order))
-		return -EINVAL;
-	if (a->method == PAGEBULK_METHOD_BULK_ARRAY && a->order)
-		return -EINVAL;
-
-	req->method = a->method;
-	req->order = a->order;
-	req->gfp = pb_gfp(a->gfp);
-	req->mode = a->mode;
-	req->count = a->count;
-	req->deadline_ns = a->deadline_ms ?
-		ktime_get_ns() + (u64)a->deadline_ms * NSEC_PER_MSEC : 0;
-	req->cma = NULL;
-
-	if (a->cma_area != PAGEBULK_NO_CMA) {
-		req->cma = pb_cma_area(a->cma_area, &base, &nr);
-		if (!req->cma)
-			return -EINVAL;
-	} else if (a->method == PAGEBULK_METHOD_CMA_WHOLE ||
-		   a->method == PAGEBULK_METHOD_CMA_PER_CHUNK ||
-		   a->method == PAGEBULK_METHOD_CMA_BULK ||
-		   a->method == PAGEBULK_METHOD_CMA_BULK_TWO_PASS) {
-		return -EINVAL;
-	}
-
-	if (a->start_pfn || a->end_pfn) {
-		if (a->start_pfn >= a->end_pfn)
-			return -EINVAL;
-		if (req->cma && (a->start_pfn < base || a->end_pfn > base + nr))
-			return -EINVAL;
-		req->start_pfn = a->start_pfn;
-		req->end_pfn = a->end_pfn;
-	} else {
-		req->start_pfn = base;
-		req->end_pfn = base + nr;
-	}
-
-	if (a->method != PAGEBULK_METHOD_CONTIG_RANGE)
-		return 0;
-	/* The contiguous range must fit where it is asked for. */
-	if (req->start_pfn == req->end_pfn ||
-	    req->count << req->order > req->end_pfn - req->start_pfn)
-		return -EINVAL;
-	req->end_pfn = req->start_pfn + (req->count << req->order);
-	if (!pb_range_in_one_zone(req->start_pfn, req->end_pfn))
-		return -EINVAL;
-	return 0;
 }
 
 static void pb_vm_snapshot(unsigned long *ev)

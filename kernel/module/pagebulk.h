@@ -46,6 +46,8 @@ struct pb_outcome {
 	int error;
 };
 
+int pb_parse_alloc(const struct pagebulk_alloc *a, struct pb_request *req);
+
 u64 pb_supported_methods(void);
 int pb_method_alloc(const struct pb_request *req, struct pb_holding *h,
 		    struct pb_outcome *out);

@@ -33,12 +33,26 @@ static struct page *pb_pin_in_use(unsigned long pfn, unsigned long end)
 	return NULL;
 }
 
-/* Take the page at @pfn out of the CMA area and hold it. */
+/* Attempts at taking a page of a pageblock before giving that pin up. */
+#define PB_TAKE_TRIES	16
+
+/*
+ * Take a page of the pageblock out of the CMA area and hold it: the one at
+ * @pfn, or, when that one is busy, one at a few other offsets of the block.
+ */
 static struct page *pb_take_page(unsigned long pfn)
 {
-	if (alloc_contig_range(pfn, pfn + 1, MIGRATE_CMA, GFP_KERNEL | __GFP_NOWARN))
-		return NULL;
-	return pfn_to_page(pfn);
+	unsigned long start = ALIGN_DOWN(pfn, pageblock_nr_pages);
+	unsigned long step = pageblock_nr_pages / PB_TAKE_TRIES;
+	unsigned int i;
+
+	for (i = 0; i < PB_TAKE_TRIES; i++) {
+		unsigned long p = start + (pfn - start + i * step) % pageblock_nr_pages;
+
+		if (!alloc_contig_range(p, p + 1, MIGRATE_CMA, GFP_KERNEL | __GFP_NOWARN))
+			return pfn_to_page(p);
+	}
+	return NULL;
 }
 
 /**

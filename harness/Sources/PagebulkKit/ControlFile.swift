@@ -121,9 +121,12 @@ extension ControlFile {
         withUnsafeBytes(of: &raw) { src in bytes.withUnsafeMutableBytes { $0.copyMemory(from: src) } }
         let sizeField = UInt(0x3fff) << 16
         let number = (UInt(pagebulk_ioc_alloc()) & ~sizeField) | (UInt(length & 0x3fff) << 16)
-        let raw_fd = descriptor
+        let fd = descriptor
         try retryingSyscall("ioctl ALLOC(forged)", path) {
-            bytes.withUnsafeMutableBytes { Glibc.ioctl(raw_fd, number, $0.baseAddress!) }
+            bytes.withUnsafeMutableBytes { buffer in
+                guard let base = buffer.baseAddress else { return -1 }
+                return Glibc.ioctl(fd, number, base)
+            }
         }
     }
 }
