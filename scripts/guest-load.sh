@@ -80,6 +80,12 @@ stop)
 	pkill -f 'load-[0-9]*\.c' 2>/dev/null || true
 	pkill -f 'bytearray' 2>/dev/null || true
 	pkill -x dd 2>/dev/null || true
+	# Wait until they are gone: their memory counts as in use until then.
+	n=0
+	while [ $n -lt 100 ] && pgrep -f 'guest-load.sh run-|load-[0-9]*\.c|bytearray' >/dev/null; do
+		sleep 0.1
+		n=$((n + 1))
+	done
 	rm -f "$pids" "$scratch"/load-*
 	sync
 	;;
