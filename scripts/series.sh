@@ -38,15 +38,29 @@ export)
 	cd "$dev"
 	base=$(git rev-parse pagebulk-base)
 	rm -f "$PAGEBULK_ROOT"/kernel/patches/*.patch
-	git "${ident[@]}" format-patch -q --cover-letter --base="$base" -o "$PAGEBULK_ROOT/kernel/patches" "$base..HEAD"
+	git "${ident[@]}" format-patch -q --no-signature --cover-letter --base="$base" \
+		-o "$PAGEBULK_ROOT/kernel/patches" "$base..HEAD"
 	cover=$PAGEBULK_ROOT/kernel/patches/0000-cover-letter.patch
-	python3 - "$cover" "$PAGEBULK_ROOT/kernel/cover-letter.txt" <<'PY'
+	python3 - "$cover" "$PAGEBULK_ROOT/kernel/cover-letter.txt" "$PAGEBULK_ROOT"/kernel/patches/*.patch <<'PY'
 import sys
-cover, text = sys.argv[1], open(sys.argv[2]).read()
+cover, text, patches = sys.argv[1], open(sys.argv[2]).read(), sys.argv[3:]
 subject, _, body = text.partition("\n\n")
 s = open(cover).read()
 s = s.replace("*** SUBJECT HERE ***", subject.strip()).replace("*** BLURB HERE ***", body.strip())
 open(cover, "w").write(s)
+# Blank context lines as empty lines (GNU diff --suppress-blank-empty), which
+# patch(1) and git apply/am accept: the files then carry no trailing white
+# space, so checkpatch is clean on them even when it reads a git-tracked
+# .patch as a source file (it does with a relative path inside this repo).
+for p in patches:
+    out, hunk = [], False
+    for line in open(p).read().split("\n"):
+        if line.startswith("@@"):
+            hunk = True
+        elif line.startswith("diff --git"):
+            hunk = False
+        out.append("" if hunk and line == " " else line)
+    open(p, "w").write("\n".join(out))
 PY
 	ls "$PAGEBULK_ROOT/kernel/patches"
 	;;

@@ -13,15 +13,12 @@ struct HighorderScenario: ParsableCommand {
     @OptionGroup var scenario: ScenarioOptions
     @OptionGroup var load: LoadOptions
     @OptionGroup var pieces: PieceOptions
-    var order: UInt32 { pieces.order }
-    var count: UInt64 { pieces.count }
-    var cma: String { pieces.cma }
     @Flag(help: "A short run for CI: 2 trials, 480 pieces, no per-piece cma_alloc.")
     var quick = false
 
     func methods(_ area: ModuleInfo.CMAArea, count: UInt64) -> [AllocRequest] {
         func req(_ m: AllocMethod, _ mode: ContigMode = .default, gfp: GFPPreset = .kernel) -> AllocRequest {
-            AllocRequest(method: m, order: order, count: count, gfp: gfp, mode: mode,
+            AllocRequest(method: m, order: pieces.order, count: count, gfp: gfp, mode: mode,
                          cmaArea: m == .allocPages ? nil : area.index)
         }
         var list = [req(.cmaWhole)]
@@ -36,11 +33,11 @@ struct HighorderScenario: ParsableCommand {
 
     func run() throws {
         let trials = quick ? 2 : scenario.trials
-        let count = quick ? min(self.count, 480) : self.count
+        let count = quick ? min(pieces.count, 480) : pieces.count
         let result = try module.withControl { control in
             let info = try control.info()
-            guard let area = info.cmaArea(named: cma) else {
-                throw ValidationError("no CMA area '\(cma)': boot with cma=")
+            guard let area = info.cmaArea(named: pieces.cma) else {
+                throw ValidationError("no CMA area '\(pieces.cma)': boot with cma=")
             }
             let requests = methods(area, count: count).filter { info.supports($0.method) }
             let baseline = try Invariants.capture(control)
@@ -59,7 +56,7 @@ struct HighorderScenario: ParsableCommand {
             try Invariants.capture(control).check(against: baseline)
             return ScenarioResult(
                 scenario: "highorder", context: scenario.context(info),
-                parameters: ["order": "\(order)", "count": "\(count)", "cma": cma, "trials": "\(trials)",
+                parameters: ["order": "\(pieces.order)", "count": "\(count)", "cma": pieces.cma, "trials": "\(trials)",
                              "load": load.description],
                 trials: records)
         }

@@ -13,9 +13,6 @@ struct PinsScenario: ParsableCommand {
     @OptionGroup var scenario: ScenarioOptions
     @OptionGroup var load: LoadOptions
     @OptionGroup var pieces: PieceOptions
-    var order: UInt32 { pieces.order }
-    var count: UInt64 { pieces.count }
-    var cma: String { pieces.cma }
     @Option(parsing: .upToNextOption, help: "Pin counts to sweep.") var pins: [UInt64] = [0, 1, 10, 100]
     @Option(help: "Trials of the slow baselines (one 300 MiB cma_alloc, cma_alloc per piece).")
     var baselineTrials: Int = 2
@@ -27,11 +24,11 @@ struct PinsScenario: ParsableCommand {
     func run() throws {
         let result = try module.withControl { control in
             let info = try control.info()
-            guard let area = info.cmaArea(named: cma) else {
-                throw ValidationError("no CMA area '\(cma)': boot with cma=")
+            guard let area = info.cmaArea(named: pieces.cma) else {
+                throw ValidationError("no CMA area '\(pieces.cma)': boot with cma=")
             }
             func req(_ m: AllocMethod, _ mode: ContigMode = .default) -> AllocRequest {
-                AllocRequest(method: m, order: order, count: count, mode: mode, cmaArea: area.index)
+                AllocRequest(method: m, order: pieces.order, count: pieces.count, mode: mode, cmaArea: area.index)
             }
             let fast = [req(.cmaBulk, .fast), req(.cmaBulk, .normal), req(.cmaBulk, .hard),
                         req(.cmaBulkTwoPass), req(.rangeBulk, .fast)]
@@ -59,14 +56,14 @@ struct PinsScenario: ParsableCommand {
                         for request in requests.filter({ info.supports($0.method) }) {
                             records.append(try TrialRunner.run(control, request, trial: t, group: group))
                             FileHandleOutput.progress("\(group) trial \(t + 1) \(request.label): "
-                                + "\(records.last?.result.obtained ?? 0)/\(count)")
+                                + "\(records.last?.result.obtained ?? 0)/\(pieces.count)")
                         }
                     }
                     if k > 0 { _ = try control.pin(cmaArea: area.index, count: 0) }
                 }
             }
             try Invariants.capture(control).check(against: baseline)
-            var parameters = ["order": "\(order)", "count": "\(count)", "cma": cma,
+            var parameters = ["order": "\(pieces.order)", "count": "\(pieces.count)", "cma": pieces.cma,
                               "trials": "\(scenario.trials)", "load": load.description,
                               "fill": "\(fillMib) MiB page cache written before pinning"]
             for (group, text) in held { parameters[group] = text }
