@@ -18,15 +18,33 @@ load=(--load-script "$PAGEBULK_ROOT/scripts/guest-load.sh" --warmup "${WARMUP:-3
 
 # Each experiment boots its own guest: no experiment inherits another's
 # fragmentation, pins or page cache.
-log "1/3 baseline: today's methods on an idle guest"
+log "1/5 baseline: today's methods on an idle guest"
 "$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/baseline" -- \
 	"$bin" scenario baseline --module "$ko" --out /run/out --trials "${TRIALS:-5}"
-log "2/3 highorder: 4800 x order-4 under load, alloc_pages_bulk modes vs CMA baselines"
+log "2/5 highorder: 4800 x order-4 under load, alloc_pages_bulk modes vs CMA baselines"
 "$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/highorder" --timeout 2400 -- \
 	"$bin" scenario highorder --module "$ko" --out /run/out --trials "${TRIALS:-10}" "${load[@]}"
-log "3/3 pins: K = 0, 1, 10, 100 pinned pages in the CMA area, under load"
+log "3/5 pins: K = 0, 1, 10, 100 pinned pages in the CMA area, under load"
 "$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/pins" --timeout 3000 -- \
 	"$bin" scenario pins --module "$ko" --out /run/out --trials "${PIN_TRIALS:-3}" "${load[@]}"
 python3 "$PAGEBULK_ROOT/scripts/plot-pins.py" "$run/pins"
+log "4/5 order0: per-page cost of order-0 loops against the bulk calls (page_owner off)"
+"$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/order0" --timeout 1800 -- \
+	"$bin" scenario order0 --module "$ko" --out /run/out --iterations "${ORDER0_ITERATIONS:-100}"
+python3 "$PAGEBULK_ROOT/scripts/plot-order0.py" "$run/order0"
+# Gioh Kim's machine: 1 GiB, no CMA; page_owner on so pagetypeinfo shows
+# mixed pageblocks; one boot per method, as Vlastimil Babka asked.
+log "5/5 fragmentation: a driver holds 400 MiB of unmovable pages with churn, one boot per method"
+for m in alloc-pages compact; do
+	"$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/fragmentation-$m" --memory 1024 --cma 0 \
+		--append page_owner=on --timeout 2400 -- \
+		"$bin" scenario fragmentation --method "$m" --module "$ko" --out /run/out "${load[@]}"
+done
+"$bin" fragmentation-report "$run/fragmentation-alloc-pages/fragmentation-alloc-pages.json" \
+	"$run/fragmentation-compact/fragmentation-compact.json" | tee "$run/fragmentation-report.txt"
+python3 "$PAGEBULK_ROOT/scripts/plot-fragmentation.py" "$run/fragmentation-alloc-pages" \
+	"$run/fragmentation-compact" "$run/fragmentation-buddyinfo.png"
+"$bin" report "$run"
 echo
-echo "results: $run/{baseline,highorder,pins} (JSON, output, console.log, dmesg, before/after snapshots)"
+echo "results: $run/{baseline,highorder,pins,order0,fragmentation-*} (JSON, output, console.log, dmesg, snapshots, plots)"
+echo "report:  $run/report.html"

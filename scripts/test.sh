@@ -4,7 +4,8 @@
 # make test: set up what make demo sets up, then run
 #   1. swift test (parsers on captured /proc files, ABI layout),
 #   2. the module's compile check against Debian's stock headers,
-#   3. the in-guest smoke suite on the patched kernel,
+#   3. the in-guest smoke suite on the patched kernel, highorder --quick
+#      under load, a short order0 benchmark and short fragmentation runs,
 # and end with one line 'N passed, N failed'.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -63,6 +64,28 @@ else
 	echo "highorder --quick failed" >&2
 	fail 1
 fi
+
+log "in-guest order0 benchmark, short (page_owner off; results in $run/order0)"
+if "$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/order0" --timeout 900 -- \
+	"$bin" scenario order0 --module "$ko" --out /run/out --batches 1 8 128 1024 --iterations 20; then
+	pass 1
+else
+	echo "order0 scenario failed" >&2
+	fail 1
+fi
+
+log "in-guest fragmentation driver, short, both methods (1 GiB, page_owner on; results in $run/fragmentation)"
+for m in alloc-pages compact; do
+	if "$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/fragmentation-$m" --memory 1024 --cma 0 \
+		--append page_owner=on --timeout 900 -- \
+		"$bin" scenario fragmentation --method "$m" --module "$ko" --out /run/out \
+		--hold-mib 64 --rounds 2; then
+		pass 1
+	else
+		echo "fragmentation --method $m failed" >&2
+		fail 1
+	fi
+done
 
 echo
 echo "$passed passed, $failed failed"

@@ -306,6 +306,21 @@ static long pb_ioctl_pin(struct pb_file *pf, void __user *arg)
 	return copy_to_user(arg, &p, sizeof(p)) ? -EFAULT : 0;
 }
 
+static long pb_ioctl_order0(void __user *arg)
+{
+	struct pagebulk_order0 o;
+	int ret;
+
+	if (copy_from_user(&o, arg, sizeof(o)))
+		return -EFAULT;
+	if (o.abi_version != PAGEBULK_ABI_VERSION)
+		return -EPROTO;
+	ret = pb_order0_bench(&o);
+	if (ret)
+		return ret;
+	return copy_to_user(arg, &o, sizeof(o)) ? -EFAULT : 0;
+}
+
 /*
  * Same type and number but another size means the caller was built against
  * another version of uapi/pagebulk.h: say so instead of -ENOTTY.
@@ -331,6 +346,8 @@ static long pb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return cmd == PAGEBULK_IOC_VERIFY ? pb_ioctl_verify(pf, uarg) : -EINVAL;
 	case _IOC_NR(PAGEBULK_IOC_PIN):
 		return cmd == PAGEBULK_IOC_PIN ? pb_ioctl_pin(pf, uarg) : -EINVAL;
+	case _IOC_NR(PAGEBULK_IOC_ORDER0):
+		return cmd == PAGEBULK_IOC_ORDER0 ? pb_ioctl_order0(uarg) : -EINVAL;
 	default:
 		return -ENOTTY;
 	}

@@ -20,7 +20,8 @@
 #include "pagebulk.h"
 
 #if defined(PAGEBULK_HAVE_CMA_EXPORTS) || defined(PAGEBULK_HAVE_CONTIG_MODE) || \
-	defined(PAGEBULK_HAVE_RANGE_BULK) || defined(PAGEBULK_HAVE_CMA_BULK)
+	defined(PAGEBULK_HAVE_RANGE_BULK) || defined(PAGEBULK_HAVE_CMA_BULK) || \
+	defined(PAGEBULK_HAVE_COMPACT) || defined(PAGEBULK_HAVE_FREE_BULK)
 MODULE_IMPORT_NS(MM_PAGEBULK);
 #endif
 
@@ -37,6 +38,9 @@ u64 pb_supported_methods(void)
 #ifdef PAGEBULK_HAVE_CMA_BULK
 	methods |= BIT_ULL(PAGEBULK_METHOD_CMA_BULK) |
 		   BIT_ULL(PAGEBULK_METHOD_CMA_BULK_TWO_PASS);
+#endif
+#ifdef PAGEBULK_HAVE_COMPACT
+	methods |= BIT_ULL(PAGEBULK_METHOD_COMPACT);
 #endif
 #ifdef PAGEBULK_HAVE_CMA_EXPORTS
 	methods |= BIT_ULL(PAGEBULK_METHOD_CMA_WHOLE) |
@@ -107,6 +111,21 @@ static int pb_bulk_array(const struct pb_request *req, struct pb_holding *h,
 	h->nr = filled;
 	return 0;
 }
+
+#ifdef PAGEBULK_HAVE_COMPACT
+/*
+ * One call, as a driver would make it; what it cannot pack into existing
+ * pageblocks is the caller's to top up, so a short yield is the result.
+ */
+static int pb_compact(const struct pb_request *req, struct pb_holding *h,
+		      struct pb_outcome *out)
+{
+	h->nr = alloc_pages_compact(req->gfp, req->count, h->pages);
+	if (h->nr < req->count)
+		out->error = -ENOMEM;
+	return 0;
+}
+#endif
 
 /* Pieces of one contiguous region: heads every 1 << order pages. */
 static void pb_slice_region(struct pb_holding *h, struct page *first,
@@ -295,6 +314,11 @@ int pb_method_alloc(const struct pb_request *req, struct pb_holding *h,
 	case PAGEBULK_METHOD_BULK_ARRAY:
 		ret = pb_bulk_array(req, h, out);
 		break;
+#ifdef PAGEBULK_HAVE_COMPACT
+	case PAGEBULK_METHOD_COMPACT:
+		ret = pb_compact(req, h, out);
+		break;
+#endif
 #ifdef PAGEBULK_HAVE_CMA_EXPORTS
 	case PAGEBULK_METHOD_CMA_WHOLE:
 		ret = pb_cma_whole(req, h, out);
@@ -345,6 +369,7 @@ void pb_holding_release(struct pb_holding *h)
 	switch (h->method) {
 	case PAGEBULK_METHOD_ALLOC_PAGES:
 	case PAGEBULK_METHOD_BULK_ARRAY:
+	case PAGEBULK_METHOD_COMPACT:
 	case PAGEBULK_METHOD_RANGE_BULK:
 		for (i = 0; i < h->nr; i++)
 			__free_pages(h->pages[i], h->order);

@@ -69,4 +69,6 @@ int pb_pin_area(struct pb_pins *pins, int area, unsigned long count,
 		struct pagebulk_pin *out);
 void pb_unpin_all(struct pb_pins *pins);
 
+int pb_order0_bench(struct pagebulk_order0 *req);
+
 #endif /* _PAGEBULK_H */

@@ -71,7 +71,8 @@ int pb_parse_alloc(const struct pagebulk_alloc *a, struct pb_request *req)
 	if (!a->count || a->count > PB_MAX_COUNT ||
 	    a->count > (totalram_pages() >> a->order))
 		return -EINVAL;
-	if (a->method == PAGEBULK_METHOD_BULK_ARRAY && a->order)
+	if ((a->method == PAGEBULK_METHOD_BULK_ARRAY ||
+	     a->method == PAGEBULK_METHOD_COMPACT) && a->order)
 		return -EINVAL;
 
 	req->method = a->method;

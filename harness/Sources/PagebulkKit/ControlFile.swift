@@ -38,7 +38,7 @@ public struct ControlFile: Sendable {
         try? fd.close()
     }
 
-    private func ioctl<T>(_ name: String, _ request: UInt, _ value: inout T) throws(PagebulkError) {
+    func ioctl<T>(_ name: String, _ request: UInt, _ value: inout T) throws(PagebulkError) {
         let raw = fd.rawValue
         try retryingSyscall("ioctl \(name)", path) {
             withUnsafeMutablePointer(to: &value) { Glibc.ioctl(raw, request, UnsafeMutableRawPointer($0)) }

@@ -22,8 +22,7 @@ public struct Invariants: Codable, Sendable, Equatable {
     /// (`sync; echo 3 > drop_caches`), so that what a load left in caches
     /// does not read as pages the allocator lost.
     public static func capture(_ control: ControlFile) throws(PagebulkError) -> Invariants {
-        sync()
-        try TextFile.write("3\n", to: "/proc/sys/vm/drop_caches")
+        try dropCaches()
         let info = try control.info()
         let snapshot = try SnapshotSource.live.load()
         var used: [String: UInt64] = [:]
@@ -45,6 +44,12 @@ public struct Invariants: Codable, Sendable, Equatable {
         return Invariants(
             freePages: (snapshot.vmstat?["nr_free_pages"] ?? 0) + perCPU, isolatedPageblocks: isolated,
             cmaUsed: used, heldHandles: info.heldHandles, heldPages: info.heldPages)
+    }
+
+    /// Write back and drop clean page cache and slab: `sync; echo 3 > drop_caches`.
+    public static func dropCaches() throws(PagebulkError) {
+        sync()
+        try TextFile.write("3\n", to: "/proc/sys/vm/drop_caches")
     }
 
     /// What differs from `baseline`, one sentence each; empty when all hold.

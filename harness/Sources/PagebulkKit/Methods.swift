@@ -10,6 +10,7 @@ public enum AllocMethod: String, CaseIterable, Codable, Sendable {
     case rangeBulk = "range-bulk"
     case cmaBulk = "cma-bulk"
     case cmaBulkTwoPass = "cma-bulk-2pass"
+    case compact
 
     public var raw: UInt32 {
         switch self {
@@ -21,6 +22,7 @@ public enum AllocMethod: String, CaseIterable, Codable, Sendable {
         case .rangeBulk: PAGEBULK_METHOD_RANGE_BULK.rawValue
         case .cmaBulk: PAGEBULK_METHOD_CMA_BULK.rawValue
         case .cmaBulkTwoPass: PAGEBULK_METHOD_CMA_BULK_TWO_PASS.rawValue
+        case .compact: PAGEBULK_METHOD_COMPACT.rawValue
         }
     }
 
@@ -40,6 +42,7 @@ public enum AllocMethod: String, CaseIterable, Codable, Sendable {
         case .rangeBulk: "alloc_pages_bulk() from a range"
         case .cmaBulk: "cma_alloc_bulk()"
         case .cmaBulkTwoPass: "cma_alloc_bulk() FAST, then NORMAL for the rest"
+        case .compact: "alloc_pages_compact() (order 0)"
         }
     }
 

@@ -50,6 +50,7 @@ struct BadInputChecks {
              .invalidArgument),
             ("a mode for a method without modes",
              AllocRequest(method: .allocPages, order: 0, count: 1, mode: .fast), .invalidArgument),
+            ("compact above order 0", AllocRequest(method: .compact, order: 1, count: 8), .invalidArgument),
         ]
         for (name, request, errno) in rejected + bulk.filter({ info.supports($0.1.method) }) {
             list.check("rejects \(name) with \(errno)") {
@@ -71,15 +72,5 @@ struct BadInputChecks {
             _ = try control.free(handle: r.handle)
             try expectErrno(.noSuchFileOrDirectory) { _ = try control.free(handle: r.handle) }
         }
-    }
-
-    func expectErrno(_ want: Errno, _ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let PagebulkError.system(_, _, errno) {
-            try expect(errno == want, "got \(errno), want \(want)")
-            return
-        }
-        throw CheckFailure(description: "succeeded, want \(want)")
     }
 }

@@ -1,3 +1,6 @@
+import PagebulkKit
+import SystemPackage
+
 /// A list of named checks run in order, TAP-like output, and the closing
 /// `N passed, N failed` line the test runners look for.
 struct CheckFailure: Error, CustomStringConvertible {
@@ -31,4 +34,15 @@ struct CheckList {
     var passed: Int { outcomes.filter(\.passed).count }
     var failed: Int { outcomes.count - passed }
     var summaryLine: String { "\(passed) passed, \(failed) failed" }
+}
+
+/// Run `body`, which must fail with `want`.
+func expectErrno(_ want: Errno, _ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let PagebulkError.system(_, _, errno) {
+        try expect(errno == want, "got \(errno), want \(want)")
+        return
+    }
+    throw CheckFailure(description: "succeeded, want \(want)")
 }

@@ -9,6 +9,7 @@ struct PagebulkCommand: ParsableCommand {
             InfoCommand.self, BuddyinfoCommand.self, PagetypeinfoCommand.self,
             SnapshotCommand.self, AllocCommand.self, FreeCommand.self,
             SessionCommand.self, ScenarioCommand.self, SmokeCommand.self,
+            FragmentationReportCommand.self, CompareCommand.self, ReportCommand.self,
             ProbeOpenCommand.self,
         ])
 }

@@ -9,7 +9,8 @@ import Glibc
 struct ScenarioCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scenario", abstract: "Run an experiment and write its JSON result.",
-        subcommands: [BaselineScenario.self, HighorderScenario.self, PinsScenario.self])
+        subcommands: [BaselineScenario.self, HighorderScenario.self, PinsScenario.self, Order0Scenario.self,
+                      FragmentationScenario.self])
 }
 
 /// Where a scenario writes and what it knows about the run.
@@ -21,6 +22,11 @@ struct ScenarioOptions: ParsableArguments {
     var trials: Int = 5
 
     func context(_ info: ModuleInfo) -> RunContext {
+        Self.context(info)
+    }
+
+    /// The kernel, build and guest this run happened on.
+    static func context(_ info: ModuleInfo) -> RunContext {
         var env: [String: String] = [:]
         for key in ["PAGEBULK_DEBIAN_VERSION", "PAGEBULK_SERIES", "PAGEBULK_CONFIG",
                     "PAGEBULK_ACCEL", "PAGEBULK_MEMORY_MIB"] {

@@ -14,7 +14,7 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define PAGEBULK_ABI_VERSION	1
+#define PAGEBULK_ABI_VERSION	2
 
 #define PAGEBULK_NAME_LEN	64
 #define PAGEBULK_ZONE_NAME_LEN	16
@@ -46,6 +46,8 @@ enum pagebulk_method {
 	PAGEBULK_METHOD_CMA_BULK = 6,
 	/* cma_alloc_bulk() FAST, then NORMAL for what is still missing */
 	PAGEBULK_METHOD_CMA_BULK_TWO_PASS = 7,
+	/* alloc_pages_compact(): order-0 pages packed into few pageblocks */
+	PAGEBULK_METHOD_COMPACT = 8,
 	PAGEBULK_NR_METHODS
 };
 
@@ -188,11 +190,56 @@ struct pagebulk_pin {
 	__u64 pinned_blocks;		/* (out) distinct pageblocks holding one */
 };
 
+/*
+ * Order-0 cost benchmark (mmtests pagealloc, page_bench04_bulk): each
+ * iteration allocates @batch order-0 GFP_KERNEL pages with @alloc and frees
+ * them with @free, timing both halves. @warmup iterations run first and are
+ * not kept. An iteration in which the task was switched out is run again
+ * (at most @iterations times in all; nr_preempted counts them), so that a
+ * sample is the allocator's cost and not the scheduler's.
+ */
+enum pagebulk_order0_alloc {
+	PAGEBULK_ORDER0_ALLOC_SINGLE = 0,	/* alloc_page() loop */
+	PAGEBULK_ORDER0_ALLOC_BULK = 1,		/* alloc_pages_bulk_array() */
+	PAGEBULK_ORDER0_NR_ALLOC
+};
+
+enum pagebulk_order0_free {
+	PAGEBULK_ORDER0_FREE_SINGLE = 0,	/* __free_page() loop */
+	PAGEBULK_ORDER0_FREE_BULK = 1,		/* free_pages_bulk() */
+	PAGEBULK_ORDER0_FREE_RELEASE = 2,	/* release_pages() */
+	PAGEBULK_ORDER0_NR_FREE
+};
+
+#define PAGEBULK_ORDER0_MAX_BATCH	65536
+#define PAGEBULK_ORDER0_MAX_ITERATIONS	100000
+
+struct pagebulk_order0_sample {
+	__u64 alloc_ns;
+	__u64 alloc_cycles;
+	__u64 free_ns;
+	__u64 free_cycles;
+};
+
+struct pagebulk_order0 {
+	__u32 abi_version;		/* (in) */
+	__u32 alloc;			/* (in) enum pagebulk_order0_alloc */
+	__u32 free;			/* (in) enum pagebulk_order0_free */
+	__u32 batch;			/* (in) pages per iteration */
+	__u32 iterations;		/* (in) samples wanted */
+	__u32 warmup;			/* (in) iterations run first, not kept */
+	__u64 samples;			/* (in) user pointer to @iterations samples */
+	__u32 nr_samples;		/* (out) samples written */
+	__u32 nr_preempted;		/* (out) iterations run again */
+	__u64 nr_short;			/* (out) allocator calls that came back short */
+};
+
 #define PAGEBULK_IOC_MAGIC	0xb5
 #define PAGEBULK_IOC_INFO	_IOWR(PAGEBULK_IOC_MAGIC, 1, struct pagebulk_info)
 #define PAGEBULK_IOC_ALLOC	_IOWR(PAGEBULK_IOC_MAGIC, 2, struct pagebulk_alloc)
 #define PAGEBULK_IOC_FREE	_IOWR(PAGEBULK_IOC_MAGIC, 3, struct pagebulk_free)
 #define PAGEBULK_IOC_VERIFY	_IOWR(PAGEBULK_IOC_MAGIC, 4, struct pagebulk_verify)
 #define PAGEBULK_IOC_PIN	_IOWR(PAGEBULK_IOC_MAGIC, 5, struct pagebulk_pin)
+#define PAGEBULK_IOC_ORDER0	_IOWR(PAGEBULK_IOC_MAGIC, 6, struct pagebulk_order0)
 
 #endif /* _UAPI_PAGEBULK_H */

@@ -1,0 +1,73 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import ArgumentParser
+import PagebulkKit
+
+/// `pagebulk compare RUN_A RUN_B`: every scenario both runs have, side by
+/// side in mmtests' compare-kernels layout. Runs may come from different
+/// kernels (the series and the stock kernel) or different boots.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare two result runs (directories or JSON files) scenario by scenario.")
+
+    @Argument(help: "The baseline run: a results/<run> directory or one scenario JSON.") var runA: String
+    @Argument(help: "The run compared with it.") var runB: String
+
+    /// Files under `dir` ending in `suffix`, relative to it, sorted.
+    static func files(in dir: String, suffix: String) throws -> [String] {
+        guard let all = try? FileManager.default.subpathsOfDirectory(atPath: dir) else {
+            throw ValidationError("\(dir): not a directory of results or a JSON file")
+        }
+        return all.filter { $0.hasSuffix(suffix) }.sorted()
+    }
+
+    /// The scenario JSON documents of a run (a directory, or one file):
+    /// path relative to the run and text.
+    static func documentFiles(_ path: String) throws -> [(path: String, text: String)] {
+        let names = path.hasSuffix(".json") ? [""] : try files(in: path, suffix: ".json")
+        struct Header: Decodable { var scenario: String }
+        var docs: [(path: String, text: String)] = []
+        for name in names where !name.hasSuffix("smoke.json") {
+            let text = try TextFile.read(name.isEmpty ? path : "\(path)/\(name)")
+            guard (try? JSON.decode(Header.self, from: text)) != nil else { continue }
+            docs.append((name.isEmpty ? path : name, text))
+        }
+        return docs
+    }
+
+    /// The first document of each scenario in a run, by scenario name.
+    static func documents(_ path: String) throws -> [String: String] {
+        struct Header: Decodable { var scenario: String }
+        var docs: [String: String] = [:]
+        for doc in try documentFiles(path) {
+            guard let header = try? JSON.decode(Header.self, from: doc.text) else { continue }
+            docs[header.scenario] = docs[header.scenario] ?? doc.text
+        }
+        return docs
+    }
+
+    func run() throws {
+        let a = try Self.documents(runA), b = try Self.documents(runB)
+        let common = Set(a.keys).intersection(b.keys).sorted()
+        guard !common.isEmpty else { throw ValidationError("the two runs have no scenario in common") }
+        for scenario in common {
+            guard let ta = a[scenario], let tb = b[scenario] else { continue }
+            let comparison: Comparison
+            switch scenario {
+            case "order0":
+                comparison = Comparison(try JSON.decode(Order0Result.self, from: ta),
+                                        try JSON.decode(Order0Result.self, from: tb))
+            case "fragmentation":
+                continue
+            default:
+                comparison = Comparison(try JSON.decode(ScenarioResult.self, from: ta),
+                                        try JSON.decode(ScenarioResult.self, from: tb))
+            }
+            print(comparison.render(nameA: runA, nameB: runB) + "\n")
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Testing
+@testable import PagebulkKit
+
+/// The order-0 table's arithmetic on runs whose figures are known.
+@Suite struct Order0TableTests {
+    let context = RunContext(kernelRelease: "6.12.117", environment: ["PAGEBULK_ACCEL": "tcg"], cmdline: nil)
+
+    func run(_ a: Order0Alloc, _ f: Order0Free, batch: UInt32, alloc: [UInt64], free: [UInt64]) -> Order0Run {
+        let samples = zip(alloc, free).map { Order0Sample(allocNs: $0 / 2, allocCycles: $0, freeNs: $1 / 2, freeCycles: $1) }
+        return Order0Run(alloc: a, free: f, batch: batch, samples: samples, preempted: 0, short: 0)
+    }
+
+    @Test func costIsPerPageMeanAndMedian() throws {
+        let cost = try #require(Order0Cost(run(.single, .single, batch: 8, alloc: [800, 1600, 2400], free: [80, 80, 160])))
+        #expect(cost.samples == 3)
+        #expect(cost.allocCycles == 200)        // (100 + 200 + 300) / 3
+        #expect(cost.allocCyclesMedian == 200)
+        #expect(cost.freeCyclesMedian == 10)
+        #expect(cost.totalCycles == 200 + 40.0 / 3)
+        #expect(cost.allocNs == 100)
+        #expect(Order0Cost(run(.bulk, .bulk, batch: 8, alloc: [], free: [])) == nil)
+    }
+
+    @Test func rowsImprovementAndBar() throws {
+        let result = Order0Result(context: context, parameters: [:], pcp: [], runs: [
+            run(.single, .single, batch: 8, alloc: [2400], free: [800]),
+            run(.bulk, .bulk, batch: 8, alloc: [800], free: [480]),
+            run(.bulk, .release, batch: 8, alloc: [800], free: [640]),
+            run(.single, .single, batch: 256, alloc: [25600], free: [25600]),
+            run(.bulk, .bulk, batch: 256, alloc: [25600], free: [25600]),
+        ])
+        let table = Order0Table(result)
+        #expect(table.alloc.map(\.name) == ["alloc-odr0-8", "alloc-odr0-256"])
+        let a8 = table.alloc[0], f8 = table.free[0], t8 = table.total[0]
+        #expect(a8.single == 300 && a8.bulk == [100])
+        #expect(abs(a8.improvement(0) - 66.666) < 0.01)
+        #expect(f8.single == 100 && f8.bulk == [60, 80])
+        #expect(f8.improvement(0) == 40 && f8.improvement(1) == 20)
+        #expect(t8.single == 400 && t8.bulk == [160, 180])
+        // Batch 256 has no release_pages run: one bulk column.
+        #expect(table.free[1].bulk == [100])
+        let worst = try #require(table.worstRatios())
+        #expect(abs(worst.alloc - 1.0 / 3) < 1e-9 && worst.free == 0.6)
+        let text = table.render(latencyLabel: "QEMU TCG")
+        #expect(text.contains("Amean alloc-odr0-8"))
+        #expect(text.contains("300.00 (  0.00%)"))
+        #expect(text.contains("100.00 ( 66.67%)"))
+    }
+
+    @Test func fixedRoundsHalfAwayFromZero() {
+        #expect(fixed(302.875, 2) == "302.88")   // .875 is exact in binary
+        #expect(fixed(1.5, 0) == "2")
+        #expect(fixed(0.05, 1) == "0.1")
+        #expect(fixed(-2.25, 1) == "-2.3")
+        #expect(fixed(7, 2) == "7.00")
+        #expect(fixed(0.001, 2) == "0.00")
+    }
+}
+
+/// compare's arithmetic on fixed inputs.
+@Suite struct ComparisonTests {
+    @Test func changeAndVerdictFollowTheMetricDirection() {
+        let faster = Comparison.Row(metric: "p50-ms", subject: "x", a: 200, b: 150, samplesA: 10, samplesB: 10,
+                                    lowerIsBetter: true)
+        #expect(faster.changePercent == -25 && faster.verdict == 1)
+        let fewer = Comparison.Row(metric: "worst-yield", subject: "x", a: 4800, b: 4752, samplesA: 3, samplesB: 10,
+                                   lowerIsBetter: false)
+        #expect(fewer.changePercent == -1 && fewer.verdict == -1)
+        let fromZero = Comparison.Row(metric: "full-yield-%", subject: "x", a: 0, b: 100, samplesA: 3, samplesB: 3,
+                                      lowerIsBetter: false)
+        #expect(fromZero.changePercent == nil && fromZero.verdict == 1)
+    }
+
+    @Test func order0RowsPairByName() {
+        let ctx = RunContext(kernelRelease: "6.12.117", environment: [:], cmdline: nil)
+        func result(_ single: UInt64, _ bulk: UInt64) -> Order0Result {
+            let s = [Order0Sample(allocNs: 1, allocCycles: single, freeNs: 1, freeCycles: single)]
+            let b = [Order0Sample(allocNs: 1, allocCycles: bulk, freeNs: 1, freeCycles: bulk)]
+            return Order0Result(context: ctx, parameters: ["iterations": "1"], pcp: [], runs: [
+                Order0Run(alloc: .single, free: .single, batch: 4, samples: s, preempted: 0, short: 0),
+                Order0Run(alloc: .bulk, free: .bulk, batch: 4, samples: b, preempted: 0, short: 0),
+            ])
+        }
+        let c = Comparison(result(400, 200), result(400, 100))
+        let bulkAlloc = c.rows.first { $0.metric == "alloc-odr0-4" && $0.subject == "bulk" }
+        #expect(bulkAlloc?.a == 50 && bulkAlloc?.b == 25 && bulkAlloc?.changePercent == -50)
+        #expect(c.rows.count == 6)   // alloc, free, total x single, bulk
+        #expect(c.render(nameA: "A", nameB: "B").contains("alloc-odr0-4"))
+    }
+}
+
+@Suite struct Order0MedianTests {
+    @Test func medianTableIgnoresOneOutlier() throws {
+        let ctx = RunContext(kernelRelease: "6.12.117", environment: [:], cmdline: nil)
+        func samples(_ cycles: [UInt64]) -> [Order0Sample] {
+            cycles.map { Order0Sample(allocNs: 1, allocCycles: $0, freeNs: 1, freeCycles: $0) }
+        }
+        let result = Order0Result(context: ctx, parameters: [:], pcp: [], runs: [
+            Order0Run(alloc: .single, free: .single, batch: 2, samples: samples([400, 400, 40_000]), preempted: 0, short: 0),
+            Order0Run(alloc: .bulk, free: .bulk, batch: 2, samples: samples([100, 100, 100]), preempted: 0, short: 0),
+        ])
+        let mean = Order0Table(result), median = Order0Table(result, statistic: .median)
+        #expect(mean.alloc[0].single == 40_800.0 / 3 / 2)
+        #expect(median.alloc[0].single == 200 && median.alloc[0].bulk == [50])
+        #expect(median.render(latencyLabel: "KVM").contains("Median alloc-odr0-2"))
+    }
+}
