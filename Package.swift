@@ -44,5 +44,10 @@ let package = Package(
         .testTarget(
             name: "PagebulkKitTests", dependencies: ["PagebulkKit", "CPagebulk"],
             path: "harness/Tests/PagebulkKitTests"),
+        // Reports and plots from a recorded result set.
+        .testTarget(
+            name: "PagebulkReportTests", dependencies: ["pagebulk", "PagebulkKit"],
+            path: "harness/Tests/PagebulkReportTests",
+            resources: [.copy("Fixtures")]),
     ]
 )

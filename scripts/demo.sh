@@ -24,6 +24,7 @@ log "1/5 baseline: today's methods on an idle guest"
 log "2/5 highorder: 4800 x order-4 under load, alloc_pages_bulk modes vs CMA baselines"
 "$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/highorder" --timeout 2400 -- \
 	"$bin" scenario highorder --module "$ko" --out /run/out --trials "${TRIALS:-10}" "${load[@]}"
+python3 "$PAGEBULK_ROOT/scripts/plot-trials.py" "$run/highorder/highorder.json"
 log "3/5 pins: K = 0, 1, 10, 100 pinned pages in the CMA area, under load"
 "$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/pins" --timeout 3000 -- \
 	"$bin" scenario pins --module "$ko" --out /run/out --trials "${PIN_TRIALS:-3}" "${load[@]}"
