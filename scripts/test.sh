@@ -5,7 +5,9 @@
 #   1. swift test (parsers on captured /proc files, ABI layout),
 #   2. the module's compile check against Debian's stock headers,
 #   3. the in-guest smoke suite on the patched kernel, highorder --quick
-#      under load, a short order0 benchmark and short fragmentation runs,
+#      under load, a short order0 benchmark, short fragmentation runs and
+#      the fuzz mode,
+#   4. the smoke suite and the fuzz mode on the debug kernel variant,
 # and end with one line 'N passed, N failed'.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -86,6 +88,46 @@ for m in alloc-pages compact; do
 		fail 1
 	fi
 done
+
+log "in-guest fuzz, 2000 requests (results in $run/fuzz)"
+if "$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/fuzz" --append page_owner=on --timeout 1800 -- \
+	"$bin" fuzz --module "$ko" --requests "${FUZZ_REQUESTS:-2000}" --out /run/out/fuzz.json; then
+	pass 1
+else
+	echo "fuzz failed" >&2
+	fail 1
+fi
+
+# The debug variant: KASAN, DEBUG_VM, lockdep, page poisoning, page_owner
+# and allocation profiling. Any splat in its log fails the boot (vm.sh).
+if [ "${PAGEBULK_DEBUG_KERNEL:-1}" = 1 ]; then
+	log "debug kernel: smoke suite and fuzz (results in $run/debug)"
+	if "$PAGEBULK_ROOT/scripts/kernel.sh" build debug && dko=$("$PAGEBULK_ROOT/scripts/module.sh" debug); then
+		"$PAGEBULK_ROOT/scripts/vm.sh" --variant debug --out "$run/debug-smoke" --append page_owner=on \
+			--timeout 2400 -- "$bin" smoke --module "$dko" --out /run/out/smoke.json
+		status=$?
+		line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$run/debug-smoke/output" 2>/dev/null | tail -n 1)
+		if [ -n "$line" ]; then
+			pass "$(echo "$line" | cut -d' ' -f1)"
+			fail "$(echo "$line" | cut -d' ' -f3)"
+		fi
+		if [ $status -le 1 ] && [ -n "$line" ]; then pass 1; else
+			echo "debug guest run failed (status $status)" >&2
+			fail 1
+		fi
+		if "$PAGEBULK_ROOT/scripts/vm.sh" --variant debug --out "$run/debug-fuzz" --append page_owner=on \
+			--timeout 2400 -- "$bin" fuzz --module "$dko" --requests "${DEBUG_FUZZ_REQUESTS:-1000}" \
+			--out /run/out/fuzz.json; then
+			pass 1
+		else
+			echo "fuzz on the debug kernel failed" >&2
+			fail 1
+		fi
+	else
+		echo "debug kernel or module build failed" >&2
+		fail 1
+	fi
+fi
 
 echo
 echo "$passed passed, $failed failed"

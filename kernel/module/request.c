@@ -57,8 +57,9 @@ int pb_parse_alloc(const struct pagebulk_alloc *a, struct pb_request *req)
 {
 	unsigned long base = 0, nr = 0;
 
-	if (a->method >= PAGEBULK_NR_METHODS ||
-	    !(pb_supported_methods() & BIT_ULL(a->method)))
+	if (a->method >= PAGEBULK_NR_METHODS)
+		return -EINVAL;
+	if (!(pb_supported_methods() & BIT_ULL(a->method)))
 		return -EOPNOTSUPP;
 	if (a->order > MAX_PAGE_ORDER || a->gfp >= PAGEBULK_NR_GFP ||
 	    a->mode >= PAGEBULK_NR_MODES)

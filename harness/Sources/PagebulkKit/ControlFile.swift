@@ -61,6 +61,13 @@ public struct ControlFile: Sendable {
         return AllocResult(raw)
     }
 
+    /// An ALLOC exactly as given, fields unchecked: for hostile-input tests.
+    public func alloc(raw: pagebulk_alloc) throws(PagebulkError) -> AllocResult {
+        var raw = raw
+        try ioctl("ALLOC", UInt(pagebulk_ioc_alloc()), &raw)
+        return AllocResult(raw)
+    }
+
     public func free(handle: UInt64) throws(PagebulkError) -> FreeResult {
         var raw = pagebulk_free()
         raw.abi_version = UInt32(PAGEBULK_ABI_VERSION)

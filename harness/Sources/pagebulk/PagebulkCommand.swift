@@ -9,7 +9,7 @@ struct PagebulkCommand: ParsableCommand {
             InfoCommand.self, BuddyinfoCommand.self, PagetypeinfoCommand.self,
             SnapshotCommand.self, AllocCommand.self, FreeCommand.self,
             SessionCommand.self, ScenarioCommand.self, SmokeCommand.self,
-            FragmentationReportCommand.self, CompareCommand.self, ReportCommand.self,
+            FragmentationReportCommand.self, CompareCommand.self, ReportCommand.self, FuzzCommand.self,
             ProbeOpenCommand.self,
         ])
 }
