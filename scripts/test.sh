@@ -42,20 +42,26 @@ log "module against Debian's stock linux-headers-$KERNEL_RELEASE+deb12-amd64"
 if "$PAGEBULK_ROOT/scripts/module.sh" stock >/dev/null; then pass 1; else fail 1; fi
 
 run=$RESULTS_DIR/test-$(date +%Y%m%d-%H%M%S)
+# The smoke suite on one kernel variant: its checks count one by one, and
+# the boot itself counts once (it must finish, with nothing in dmesg).
+smoke() {
+	local variant=$1 module=$2 dir=$3 status line
+	"$PAGEBULK_ROOT/scripts/vm.sh" --variant "$variant" --out "$dir" --append page_owner=on \
+		--timeout 2400 -- "$bin" smoke --module "$module" --out /run/out/smoke.json
+	status=$?
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$dir/output" 2>/dev/null | tail -n 1)
+	if [ -n "$line" ]; then
+		pass "$(echo "$line" | cut -d' ' -f1)"
+		fail "$(echo "$line" | cut -d' ' -f3)"
+	fi
+	if [ $status -le 1 ] && [ -n "$line" ]; then pass 1; else
+		echo "$variant guest run failed (status $status)" >&2
+		fail 1
+	fi
+}
+
 log "in-guest smoke suite (results in $run)"
-"$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/smoke" --append page_owner=on -- \
-	"$bin" smoke --module "$ko" --out /run/out/smoke.json
-status=$?
-line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$run/smoke/output" 2>/dev/null | tail -n 1)
-if [ -n "$line" ]; then
-	pass "$(echo "$line" | cut -d' ' -f1)"
-	fail "$(echo "$line" | cut -d' ' -f3)"
-fi
-# The boot itself: it must finish, with nothing in dmesg.
-if [ $status -le 1 ] && [ -n "$line" ]; then pass 1; else
-	echo "guest run failed (status $status)" >&2
-	fail 1
-fi
+smoke vm "$ko" "$run/smoke"
 
 log "in-guest highorder --quick under load (results in $run/highorder)"
 if "$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/highorder" --timeout 1200 -- \
@@ -103,18 +109,7 @@ fi
 if [ "${PAGEBULK_DEBUG_KERNEL:-1}" = 1 ]; then
 	log "debug kernel: smoke suite and fuzz (results in $run/debug)"
 	if "$PAGEBULK_ROOT/scripts/kernel.sh" build debug && dko=$("$PAGEBULK_ROOT/scripts/module.sh" debug); then
-		"$PAGEBULK_ROOT/scripts/vm.sh" --variant debug --out "$run/debug-smoke" --append page_owner=on \
-			--timeout 2400 -- "$bin" smoke --module "$dko" --out /run/out/smoke.json
-		status=$?
-		line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$run/debug-smoke/output" 2>/dev/null | tail -n 1)
-		if [ -n "$line" ]; then
-			pass "$(echo "$line" | cut -d' ' -f1)"
-			fail "$(echo "$line" | cut -d' ' -f3)"
-		fi
-		if [ $status -le 1 ] && [ -n "$line" ]; then pass 1; else
-			echo "debug guest run failed (status $status)" >&2
-			fail 1
-		fi
+		smoke debug "$dko" "$run/debug-smoke"
 		if "$PAGEBULK_ROOT/scripts/vm.sh" --variant debug --out "$run/debug-fuzz" --append page_owner=on \
 			--timeout 2400 -- "$bin" fuzz --module "$dko" --requests "${DEBUG_FUZZ_REQUESTS:-1000}" \
 			--out /run/out/fuzz.json; then

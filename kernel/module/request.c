@@ -110,8 +110,12 @@ int pb_parse_alloc(const struct pagebulk_alloc *a, struct pb_request *req)
 
 	if (a->method != PAGEBULK_METHOD_CONTIG_RANGE)
 		return 0;
-	/* The contiguous range must fit where it is asked for. */
+	/*
+	 * The contiguous range must fit where it is asked for, and start on
+	 * an order boundary: its slices are handed out as order-N pieces.
+	 */
 	if (req->start_pfn == req->end_pfn ||
+	    !IS_ALIGNED(req->start_pfn, 1UL << req->order) ||
 	    req->count << req->order > req->end_pfn - req->start_pfn)
 		return -EINVAL;
 	req->end_pfn = req->start_pfn + (req->count << req->order);

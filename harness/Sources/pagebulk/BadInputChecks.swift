@@ -28,6 +28,9 @@ struct BadInputChecks {
             ("contiguous request larger than its range", AllocRequest(method: .contigRange, order: 4, count: 64,
                                                                       cmaArea: area.index, startPFN: area.basePFN,
                                                                       endPFN: area.basePFN + 512), .invalidArgument),
+            ("contiguous range not aligned to its order", AllocRequest(method: .contigRange, order: 4, count: 2,
+                                                                       cmaArea: area.index, startPFN: area.basePFN + 8,
+                                                                       endPFN: area.basePFN + 512), .invalidArgument),
             ("gfp alloc_contig_range refuses", AllocRequest(method: .contigRange, order: 0, count: 16,
                                                             gfp: .atomic, cmaArea: area.index), .invalidArgument),
         ]

@@ -129,7 +129,9 @@ struct pagebulk_alloc {
 	__s32 cma_area;			/* (in) index into info.cma, or PAGEBULK_NO_CMA */
 	__u64 count;			/* (in) pieces wanted */
 	__u64 start_pfn;		/* (in) range methods: [start_pfn, end_pfn), */
-	__u64 end_pfn;			/*      0/0 = the whole CMA area */
+	__u64 end_pfn;			/*      0/0 = the whole CMA area; for */
+					/*      CONTIG_RANGE start_pfn must be */
+					/*      aligned to 1 << order */
 	__u64 handle;			/* (out) 0 when nothing was obtained */
 	__u64 nr_obtained;		/* (out) pieces obtained */
 	__u64 elapsed_ns;		/* (out) time in the allocator */
