@@ -25,27 +25,32 @@ struct CompareCommand: ParsableCommand {
         return all.filter { $0.hasSuffix(suffix) }.sorted()
     }
 
-    /// The scenario JSON documents of a run (a directory, or one file):
-    /// path relative to the run and text.
-    static func documentFiles(_ path: String) throws -> [(path: String, text: String)] {
-        let names = path.hasSuffix(".json") ? [""] : try files(in: path, suffix: ".json")
+    /// One scenario's JSON document in a run.
+    struct Document {
+        /// Relative to the run directory, or the file given.
+        var path: String
+        var scenario: String
+        var text: String
+    }
+
+    /// The scenario JSON documents of a run (a directory, or one file).
+    static func documentFiles(_ path: String) throws -> [Document] {
         struct Header: Decodable { var scenario: String }
-        var docs: [(path: String, text: String)] = []
+        let names = path.hasSuffix(".json") ? [""] : try files(in: path, suffix: ".json")
+        var docs: [Document] = []
         for name in names where !name.hasSuffix("smoke.json") {
             let text = try TextFile.read(name.isEmpty ? path : "\(path)/\(name)")
-            guard (try? JSON.decode(Header.self, from: text)) != nil else { continue }
-            docs.append((name.isEmpty ? path : name, text))
+            guard let header = try? JSON.decode(Header.self, from: text) else { continue }
+            docs.append(Document(path: name.isEmpty ? path : name, scenario: header.scenario, text: text))
         }
         return docs
     }
 
     /// The first document of each scenario in a run, by scenario name.
     static func documents(_ path: String) throws -> [String: String] {
-        struct Header: Decodable { var scenario: String }
         var docs: [String: String] = [:]
-        for doc in try documentFiles(path) {
-            guard let header = try? JSON.decode(Header.self, from: doc.text) else { continue }
-            docs[header.scenario] = docs[header.scenario] ?? doc.text
+        for doc in try documentFiles(path) where docs[doc.scenario] == nil {
+            docs[doc.scenario] = doc.text
         }
         return docs
     }

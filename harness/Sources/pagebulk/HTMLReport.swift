@@ -23,14 +23,13 @@ struct ReportCommand: ParsableCommand {
 enum HTMLReport {
     /// The page: one section per scenario document (path relative to the
     /// run, JSON text), then the plots (paths relative to the run).
-    static func page(title: String, documents: [(path: String, text: String)], plots: [String]) throws -> String {
+    static func page(title: String, documents: [CompareCommand.Document], plots: [String]) throws -> String {
         var body = "<h1>\(escape(title))</h1>\n<pre>\(escape(SeedSummary.lines(documents).joined(separator: "\n")))</pre>\n"
         var fragmentation: [FragmentationResult] = []
         for doc in documents {
-            let header = try JSON.decode(Header.self, from: doc.text)
             let text: String
             let context: RunContext
-            switch header.scenario {
+            switch doc.scenario {
             case "order0":
                 let r = try JSON.decode(Order0Result.self, from: doc.text)
                 (text, context) = (Order0Scenario.report(r), r.context)
@@ -42,7 +41,7 @@ enum HTMLReport {
                 let r = try JSON.decode(ScenarioResult.self, from: doc.text)
                 (text, context) = (ResultReport.summary(r), r.context)
             }
-            body += "<h2>\(escape(header.scenario)) <small>\(escape(doc.path))</small></h2>\n"
+            body += "<h2>\(escape(doc.scenario)) <small>\(escape(doc.path))</small></h2>\n"
             body += "<p class=ctx>\(escape(describe(context)))</p>\n<pre>\(escape(text))</pre>\n"
         }
         if fragmentation.count == 2, let a = fragmentation.first(where: { $0.driver.method == .allocPages }),
@@ -68,8 +67,6 @@ enum HTMLReport {
 
             """
     }
-
-    struct Header: Decodable { var scenario: String }
 
     static func describe(_ c: RunContext) -> String {
         var parts = ["kernel \(c.kernelRelease)"]

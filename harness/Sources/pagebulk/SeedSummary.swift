@@ -3,18 +3,16 @@ import PagebulkKit
 /// Five lines against the seeds' figures, from whatever scenarios a run
 /// holds; a scenario the run lacks says so.
 enum SeedSummary {
-    static func lines(_ documents: [(path: String, text: String)]) -> [String] {
+    static func lines(_ documents: [CompareCommand.Document]) -> [String] {
         var scenarios: [String: ScenarioResult] = [:]
         var order0: Order0Result?
         var fragmentation: [FragmentationResult] = []
-        struct Header: Decodable { var scenario: String }
         for doc in documents {
-            guard let header = try? JSON.decode(Header.self, from: doc.text) else { continue }
-            switch header.scenario {
+            switch doc.scenario {
             case "order0": order0 = try? JSON.decode(Order0Result.self, from: doc.text)
             case "fragmentation":
                 if let r = try? JSON.decode(FragmentationResult.self, from: doc.text) { fragmentation.append(r) }
-            default: scenarios[header.scenario] = try? JSON.decode(ScenarioResult.self, from: doc.text)
+            default: scenarios[doc.scenario] = try? JSON.decode(ScenarioResult.self, from: doc.text)
             }
         }
         return [highorder(scenarios["highorder"]), pins(scenarios["pins"]), order0Alloc(order0),
