@@ -67,6 +67,7 @@ struct CompareCommand: ParsableCommand {
                 comparison = Comparison(try JSON.decode(Order0Result.self, from: ta),
                                         try JSON.decode(Order0Result.self, from: tb))
             case "fragmentation":
+                print("fragmentation: one boot per method; compare the two with pagebulk fragmentation-report\n")
                 continue
             default:
                 comparison = Comparison(try JSON.decode(ScenarioResult.self, from: ta),
