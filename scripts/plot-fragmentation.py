@@ -8,18 +8,17 @@ Free blocks per order (buddyinfo, all zones summed) after the run, the
 alloc_page boot and the alloc_pages_compact boot side by side, and the
 Unmovable free blocks per order from pagetypeinfo.
 """
-import json
 import os
-import subprocess
 import sys
 
+from plotlib import gnuplot, load
 
-def load(run_dir):
+
+def load_run(run_dir):
     name = [f for f in os.listdir(run_dir) if f.startswith("fragmentation-") and f.endswith(".json")]
     if len(name) != 1:
         sys.exit(f"{run_dir}: expected one fragmentation-*.json")
-    with open(os.path.join(run_dir, name[0])) as f:
-        return json.load(f)
+    return load(os.path.join(run_dir, name[0]))
 
 
 def orders(snapshot):
@@ -38,7 +37,7 @@ def orders(snapshot):
 def main():
     if len(sys.argv) != 4:
         sys.exit(__doc__)
-    a, b, out = load(sys.argv[1]), load(sys.argv[2]), sys.argv[3]
+    a, b, out = load_run(sys.argv[1]), load_run(sys.argv[2]), sys.argv[3]
     ta, ua = orders(a["after"])
     tb, ub = orders(b["after"])
     dat = out + ".dat"
@@ -64,7 +63,7 @@ set title 'Unmovable free blocks per order (pagetypeinfo)'
 plot '{dat}' using 4:xtic(1) title 'alloc_page', '' using 5 title 'alloc_pages_compact'
 unset multiplot
 """
-    subprocess.run(["gnuplot"], input=script, text=True, check=True)
+    gnuplot(script)
     print(f"wrote {out}")
 
 

@@ -8,10 +8,10 @@ Writes RESULT_DIR/order0-cost.png: per-page cost in cycles (mean of the
 samples) against batch size, log-log, one line per call, as Mel Gorman's
 2017 table has them.
 """
-import json
 import os
-import subprocess
 import sys
+
+from plotlib import clock, gnuplot, load
 
 SERIES = [
     ("alloc", "single", "single", "alloc_page() loop"),
@@ -32,8 +32,7 @@ def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     run_dir = sys.argv[1]
-    with open(os.path.join(run_dir, "order0.json")) as f:
-        doc = json.load(f)
+    doc = load(os.path.join(run_dir, "order0.json"))
     dat = os.path.join(run_dir, "order0.dat")
     with open(dat, "w") as f:
         for half, alloc, free, label in SERIES:
@@ -44,21 +43,21 @@ def main():
                     if cost is not None:
                         f.write(f"{run['batch']} {cost}\n")
             f.write("\n\n")
-    clock = "KVM" if doc["context"].get("accel") == "kvm" else "QEMU TCG"
+    time_base = clock(doc)
     plots = ", ".join(f"'{dat}' index {i} using 1:2 with linespoints title '{label}'"
                       for i, (_, _, _, label) in enumerate(SERIES))
     script = f"""
 set terminal pngcairo size 900,560 noenhanced
 set logscale xy
 set xlabel 'batch size (pages)'
-set ylabel 'cycles per page ({clock})'
+set ylabel 'cycles per page ({time_base})'
 set key outside right
 set grid
 set output '{run_dir}/order0-cost.png'
-set title 'order-0 allocation and free cost per page, 6.12 + pagebulk ({clock})'
+set title 'order-0 allocation and free cost per page, 6.12 + pagebulk ({time_base})'
 plot {plots}
 """
-    subprocess.run(["gnuplot"], input=script, text=True, check=True)
+    gnuplot(script)
     print(f"wrote {run_dir}/order0-cost.png")
 
 

@@ -8,11 +8,11 @@ Reads RESULT_DIR/pins.json and writes pins-yield.png (pieces obtained per
 trial against K, one line per method: the median) and pins-latency.png
 (median latency against K, log scale, labelled QEMU TCG).
 """
-import json
 import os
 import statistics
-import subprocess
 import sys
+
+from plotlib import clock, gnuplot, label, load
 
 
 def series(doc):
@@ -21,8 +21,7 @@ def series(doc):
     for t in doc["trials"]:
         k = int(t["group"].split("=")[1])
         req, res = t["request"], t["result"]
-        label = req["method"] + ("" if req["mode"] == "default" else "/" + req["mode"])
-        out.setdefault(label, {}).setdefault(k, []).append((res["obtained"], res["elapsedNs"] / 1e6))
+        out.setdefault(label(req), {}).setdefault(k, []).append((res["obtained"], res["elapsedNs"] / 1e6))
     return {label: {k: (statistics.median(y for y, _ in v), statistics.median(ms for _, ms in v))
                     for k, v in ks.items()}
             for label, ks in out.items()}
@@ -32,8 +31,7 @@ def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     run = sys.argv[1]
-    with open(os.path.join(run, "pins.json")) as f:
-        doc = json.load(f)
+    doc = load(os.path.join(run, "pins.json"))
     data = series(doc)
     labels = sorted(data)
     dat = os.path.join(run, "pins.dat")
@@ -45,8 +43,7 @@ def main():
                 # K = 0 sits at 0.5 on the log axis.
                 f.write(f"{max(k, 0.5)} {y} {ms}\n")
             f.write("\n\n")
-    accel = doc["context"].get("accel") or "tcg"
-    clock = "KVM" if accel == "kvm" else "QEMU TCG"
+    time_base = clock(doc)
     count = doc["parameters"].get("count", "?")
     plots = ", ".join(f"'{dat}' index {i} using 1:{{col}} with linespoints title '{label}'"
                       for i, label in enumerate(labels))
@@ -61,11 +58,11 @@ set title 'pieces obtained (median of trials) of {count} x order-{doc["parameter
 plot {plots.format(col=2)}
 set output '{run}/pins-latency.png'
 set logscale y
-set ylabel 'median latency, ms ({clock})'
-set title 'latency against pinned pages ({clock} time: compare within this plot only)'
+set ylabel 'median latency, ms ({time_base})'
+set title 'latency against pinned pages ({time_base} time: compare within this plot only)'
 plot {plots.format(col=3)}
 """
-    subprocess.run(["gnuplot"], input=script, text=True, check=True)
+    gnuplot(script)
     print(f"wrote {run}/pins-yield.png {run}/pins-latency.png")
 
 

@@ -8,35 +8,33 @@ Writes, next to RESULT_JSON, NAME-latency-cdf.png (the share of trials
 done by a given latency, per method, log time axis) and NAME-yield.png
 (pieces obtained in each trial, per method).
 """
-import json
 import os
-import subprocess
 import sys
+
+from plotlib import clock, gnuplot, label, load
 
 
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     path = sys.argv[1]
-    with open(path) as f:
-        doc = json.load(f)
+    doc = load(path)
     base = os.path.splitext(path)[0]
     by_label = {}
     for t in doc["trials"]:
         req, res = t["request"], t["result"]
-        label = req["method"] + ("" if req["mode"] == "default" else "/" + req["mode"])
-        by_label.setdefault(label, []).append((t["trial"], res["obtained"], res["elapsedNs"] / 1e6))
+        by_label.setdefault(label(req), []).append((t["trial"], res["obtained"], res["elapsedNs"] / 1e6))
     labels = sorted(by_label)
     dat = base + "-trials.dat"
     with open(dat, "w") as f:
-        for label in labels:
-            rows = sorted(by_label[label])
-            f.write(f"# {label}: trial obtained ms share\n")
+        for name in labels:
+            rows = sorted(by_label[name])
+            f.write(f"# {name}: trial obtained ms share\n")
             times = sorted(ms for _, _, ms in rows)
             for i, (trial, obtained, _) in enumerate(rows):
                 f.write(f"{trial + 1} {obtained} {times[i]} {(i + 1) / len(times)}\n")
             f.write("\n\n")
-    clock = "KVM" if doc["context"].get("accel") == "kvm" else "QEMU TCG"
+    time_base = clock(doc)
     name = doc["scenario"]
     cdf = ", ".join(f"'{dat}' index {i} using 3:4 with steps title '{l}'" for i, l in enumerate(labels))
     yld = ", ".join(f"'{dat}' index {i} using 1:2 with linespoints title '{l}'" for i, l in enumerate(labels))
@@ -46,7 +44,7 @@ set key outside right
 set grid
 set output '{base}-latency-cdf.png'
 set logscale x
-set xlabel 'latency, ms ({clock}: compare within this plot only)'
+set xlabel 'latency, ms ({time_base}: compare within this plot only)'
 set ylabel 'share of trials done'
 set yrange [0:1.05]
 set title '{name}: latency CDF per method'
@@ -59,7 +57,7 @@ set yrange [0:*]
 set title '{name}: yield per trial of {doc["parameters"].get("count", "?")} x order-{doc["parameters"].get("order", "?")}'
 plot {yld}
 """
-    subprocess.run(["gnuplot"], input=script, text=True, check=True)
+    gnuplot(script)
     print(f"wrote {base}-latency-cdf.png {base}-yield.png")
 
 
