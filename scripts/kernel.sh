@@ -7,13 +7,18 @@
 #   scripts/kernel.sh source            unpack + apply the series
 #   scripts/kernel.sh build [VARIANT]   ...and build bzImage (default: vm)
 #
+# Variants: vm (the series, small config), debug (the series, vm + debug
+# fragments) and stock (the same Debian source and vm config without the
+# series, in a tree of its own: the baseline for `pagebulk compare`).
+#
 # Re-running after a patch changed reverts the previously applied series and
 # applies the new one in place, so only the touched files are rebuilt.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
+# Unpack Debian's tarball into $1 unless it is there already.
 fetch_source() {
-	local tarball=/usr/src/linux-source-$KERNEL_SERIES.tar.xz
+	local dest=$1 tarball=/usr/src/linux-source-$KERNEL_SERIES.tar.xz
 	local have
 	have=$(dpkg-query -W -f '${Version}' "linux-source-$KERNEL_SERIES" 2>/dev/null || true)
 	if [ "$have" != "$DEBIAN_KERNEL_VERSION" ]; then
@@ -22,15 +27,15 @@ fetch_source() {
 			--allow-downgrades "linux-source-$KERNEL_SERIES=$DEBIAN_KERNEL_VERSION" >/dev/null
 	fi
 	[ -f "$tarball" ] || die "$tarball missing after installing linux-source-$KERNEL_SERIES"
-	if [ ! -f "$KERNEL_SRC/.pagebulk-unpacked" ]; then
-		log "unpacking $tarball into $KERNEL_SRC"
-		rm -rf "$KERNEL_SRC" "$BUILD_DIR/linux-source-$KERNEL_SERIES"
+	if [ ! -f "$dest/.pagebulk-unpacked" ]; then
+		log "unpacking $tarball into $dest"
+		rm -rf "$dest" "$BUILD_DIR/linux-source-$KERNEL_SERIES"
 		mkdir -p "$BUILD_DIR"
 		tar -C "$BUILD_DIR" -xf "$tarball"
-		mv "$BUILD_DIR/linux-source-$KERNEL_SERIES" "$KERNEL_SRC"
-		grep -q "^SUBLEVEL = ${KERNEL_RELEASE##*.}\$" "$KERNEL_SRC/Makefile" ||
+		mv "$BUILD_DIR/linux-source-$KERNEL_SERIES" "$dest"
+		grep -q "^SUBLEVEL = ${KERNEL_RELEASE##*.}\$" "$dest/Makefile" ||
 			die "unpacked tree is not $KERNEL_RELEASE (see kernel/source.mk)"
-		echo "$DEBIAN_KERNEL_VERSION" > "$KERNEL_SRC/.pagebulk-unpacked"
+		echo "$DEBIAN_KERNEL_VERSION" > "$dest/.pagebulk-unpacked"
 	fi
 }
 
@@ -81,24 +86,30 @@ apply_series() {
 # Fragments per variant, in merge order.
 fragments() {
 	case "$1" in
-	vm) echo "$PAGEBULK_ROOT/kernel/config/vm.config" ;;
+	vm | stock) echo "$PAGEBULK_ROOT/kernel/config/vm.config" ;;
 	debug) echo "$PAGEBULK_ROOT/kernel/config/vm.config $PAGEBULK_ROOT/kernel/config/debug.config" ;;
-	*) die "unknown kernel variant '$1' (vm, debug)" ;;
+	*) die "unknown kernel variant '$1' (vm, debug, stock)" ;;
 	esac
 }
 
+# The source tree a variant builds from.
+source_tree() {
+	if [ "$1" = stock ]; then echo "$KERNEL_STOCK_SRC"; else echo "$KERNEL_SRC"; fi
+}
+
 configure() {
-	local variant=$1 out frags stamp
+	local variant=$1 src out frags stamp
+	src=$(source_tree "$variant")
 	out=$(kbuild_dir "$variant")
 	frags=$(fragments "$variant")
 	stamp=$(cat $frags | sha256sum | cut -c1-16)
 	mkdir -p "$out"
 	[ -f "$out/.config" ] && [ "$(cat "$out/.pagebulk-config" 2>/dev/null)" = "$stamp" ] && return 0
 	log "configuring $variant: tinyconfig + $(echo $frags | xargs -n1 basename | xargs)"
-	make -s -C "$KERNEL_SRC" O="$out" tinyconfig >/dev/null
+	make -s -C "$src" O="$out" tinyconfig >/dev/null
 	# shellcheck disable=SC2086
-	(cd "$out" && "$KERNEL_SRC/scripts/kconfig/merge_config.sh" -m -O "$out" .config $frags >/dev/null)
-	make -s -C "$KERNEL_SRC" O="$out" olddefconfig >/dev/null
+	(cd "$out" && "$src/scripts/kconfig/merge_config.sh" -m -O "$out" .config $frags >/dev/null)
+	make -s -C "$src" O="$out" olddefconfig >/dev/null
 	local line missing=0
 	while read -r line; do
 		case "$line" in CONFIG_*=n) want="# ${line%=n} is not set" ;; CONFIG_*) want=$line ;; *) continue ;; esac
@@ -108,21 +119,50 @@ configure() {
 	echo "$stamp" > "$out/.pagebulk-config"
 }
 
+# A progress line every 20 s while make runs: objects compiled so far
+# against the count of the last complete build of this variant.
+build_progress() {
+	local out=$1 pid=$2 start=$3 total n line
+	total=$(cat "$out/.pagebulk-objects" 2>/dev/null || echo '?')
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 20
+		n=$(find "$out" -name '*.o' -newer "$out/.pagebulk-build-start" 2>/dev/null | wc -l)
+		line="  $(basename "$out"): $n of ~$total objects compiled, $(( $(date +%s) - start )) s"
+		if [ -t 2 ]; then printf '\r%s ' "$line" >&2; else echo "$line" >&2; fi
+	done
+}
+
 build() {
-	local variant=$1 out start
+	local variant=$1 src out start pid progress status=0
+	src=$(source_tree "$variant")
 	out=$(kbuild_dir "$variant")
 	start=$(date +%s)
 	log "building $variant kernel in $out (ccache: $CCACHE_DIR)"
-	make -C "$KERNEL_SRC" O="$out" CC="ccache gcc" -j"$(nproc)" bzImage modules \
-		> "$out/build.log" 2>&1 || { tail -40 "$out/build.log" >&2; die "kernel build failed ($out/build.log)"; }
-	make -s -C "$KERNEL_SRC" O="$out" kernelrelease > "$out/kernelrelease"
+	touch "$out/.pagebulk-build-start"
+	make -C "$src" O="$out" CC="ccache gcc" -j"$(nproc)" bzImage modules \
+		> "$out/build.log" 2>&1 &
+	pid=$!
+	build_progress "$out" "$pid" "$start" &
+	progress=$!
+	wait "$pid" || status=$?
+	kill "$progress" 2>/dev/null || true
+	wait "$progress" 2>/dev/null || true
+	if [ -t 2 ]; then echo >&2; fi
+	[ $status -eq 0 ] || { tail -40 "$out/build.log" >&2; die "kernel build failed ($out/build.log)"; }
+	find "$out" -name '*.o' | wc -l > "$out/.pagebulk-objects"
+	make -s -C "$src" O="$out" kernelrelease > "$out/kernelrelease"
 	log "built $(cat "$out/kernelrelease") in $(( $(date +%s) - start )) s: $out/arch/x86/boot/bzImage"
 }
 
 cmd=${1:-build}
 variant=${2:-vm}
 case "$cmd" in
-source) fetch_source; apply_series ;;
-build) fetch_source; apply_series; configure "$variant"; build "$variant" ;;
-*) die "usage: $0 source | build [vm|debug]" ;;
+source) fetch_source "$KERNEL_SRC"; apply_series ;;
+build)
+	fetch_source "$(source_tree "$variant")"
+	[ "$variant" = stock ] || apply_series
+	configure "$variant"
+	build "$variant"
+	;;
+*) die "usage: $0 source | build [vm|debug|stock]" ;;
 esac

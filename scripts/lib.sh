@@ -11,12 +11,18 @@ DEBIAN_KERNEL_VERSION=$(sed -n 's/^DEBIAN_KERNEL_VERSION *:= *//p' "$PAGEBULK_RO
 KERNEL_RELEASE=${DEBIAN_KERNEL_VERSION%%-*}
 KERNEL_SERIES=$(echo "$KERNEL_RELEASE" | cut -d. -f1,2)
 KERNEL_SRC=$BUILD_DIR/linux-$KERNEL_RELEASE
+# The same source without the series, for the stock kernel variant.
+KERNEL_STOCK_SRC=$BUILD_DIR/linux-$KERNEL_RELEASE-stock
 
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/pagebulk/ccache}
 export CCACHE_BASEDIR=$BUILD_DIR
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
 
-log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# Bold on a terminal only: CI logs and files get plain text.
+log() {
+	if [ -t 2 ] && [ -z "${NO_COLOR:-}" ]; then printf '\033[1m==> %s\033[0m\n' "$*" >&2
+	else printf '==> %s\n' "$*" >&2; fi
+}
 die() { printf 'pagebulk: %s\n' "$*" >&2; exit 1; }
 
 # Kernel build output directory of a variant ("vm", "debug", ...).

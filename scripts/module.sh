@@ -4,15 +4,17 @@
 # Build the test module out of tree, in a copy, so that builds for several
 # kernels do not share objects and the source stays clean.
 #
-#   scripts/module.sh [VARIANT]   against build/kbuild-VARIANT (vm)
-#   scripts/module.sh stock       against Debian's linux-headers-*-amd64
+#   scripts/module.sh [VARIANT]   against build/kbuild-VARIANT: vm (default),
+#                                 debug, or stock (the kernel without the
+#                                 series: stock methods only)
+#   scripts/module.sh debian      against Debian's linux-headers-*-amd64
 #
 # Prints the path of pagebulk.ko.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 target=${1:-vm}
-if [ "$target" = stock ]; then
+if [ "$target" = debian ]; then
 	kdir=/usr/src/linux-headers-$KERNEL_RELEASE+deb12-amd64
 	[ -d "$kdir" ] || die "no $kdir: run scripts/deps.sh"
 else

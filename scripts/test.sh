@@ -4,10 +4,13 @@
 # make test: set up what make demo sets up, then run
 #   1. swift test (parsers on captured /proc files, ABI layout),
 #   2. the module's compile check against Debian's stock headers,
-#   3. the in-guest smoke suite on the patched kernel, highorder --quick
-#      under load, a short order0 benchmark, short fragmentation runs and
-#      the fuzz mode,
-#   4. the smoke suite and the fuzz mode on the debug kernel variant,
+#   3. the in-guest smoke suite on the patched kernel, the reliability
+#      suite (races, SIGKILL mid-call, unload), highorder --quick under
+#      load, a short order0 benchmark, short fragmentation runs and the
+#      fuzz mode (10 000 requests),
+#   4. the load checks on the stock kernel (same source, no series),
+#   5. the smoke and reliability suites and the fuzz mode on the debug
+#      kernel variant,
 # and end with one line 'N passed, N failed'.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -39,15 +42,18 @@ else
 fi
 
 log "module against Debian's stock linux-headers-$KERNEL_RELEASE+deb12-amd64"
-if "$PAGEBULK_ROOT/scripts/module.sh" stock >/dev/null; then pass 1; else fail 1; fi
+if "$PAGEBULK_ROOT/scripts/module.sh" debian >/dev/null; then pass 1; else fail 1; fi
 
 run=$RESULTS_DIR/test-$(date +%Y%m%d-%H%M%S)
-# The smoke suite on one kernel variant: its checks count one by one, and
-# the boot itself counts once (it must finish, with nothing in dmesg).
-smoke() {
-	local variant=$1 module=$2 dir=$3 status line
+# A check-list suite in one boot (smoke, reliability, load-checks): its
+# checks count one by one, and the boot itself counts once (it must finish,
+# with nothing in dmesg).
+#   suite VARIANT DIR TIMEOUT COMMAND...
+suite() {
+	local variant=$1 dir=$2 limit=$3 status line
+	shift 3
 	"$PAGEBULK_ROOT/scripts/vm.sh" --variant "$variant" --out "$dir" --append page_owner=on \
-		--timeout 2400 -- "$bin" smoke --module "$module" --out /run/out/smoke.json
+		--timeout "$limit" -- "$@"
 	status=$?
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$dir/output" 2>/dev/null | tail -n 1)
 	if [ -n "$line" ]; then
@@ -55,13 +61,27 @@ smoke() {
 		fail "$(echo "$line" | cut -d' ' -f3)"
 	fi
 	if [ $status -le 1 ] && [ -n "$line" ]; then pass 1; else
-		echo "$variant guest run failed (status $status)" >&2
+		echo "$variant guest run $dir failed (status $status)" >&2
 		fail 1
 	fi
 }
 
 log "in-guest smoke suite (results in $run)"
-smoke vm "$ko" "$run/smoke"
+suite vm "$run/smoke" 1200 "$bin" smoke --module "$ko" --out /run/out/smoke.json
+
+log "in-guest reliability: races, SIGKILL mid-call, unload with allocations held"
+suite vm "$run/reliability" 1200 "$bin" reliability --module "$ko" \
+	--race-seconds "${RACE_SECONDS:-60}" --kill-trials 8 --out /run/out/reliability.json
+
+# The same source and config without the series: the module built against
+# the series must be refused with a clear message, the stock build must run.
+log "stock kernel (no series): load checks (results in $run/stock)"
+if "$PAGEBULK_ROOT/scripts/kernel.sh" build stock && sko=$("$PAGEBULK_ROOT/scripts/module.sh" stock); then
+	suite stock "$run/stock" 600 "$bin" load-checks --series-module "$ko" --stock-module "$sko"
+else
+	echo "stock kernel or module build failed" >&2
+	fail 1
+fi
 
 log "in-guest highorder --quick under load (results in $run/highorder)"
 if "$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/highorder" --timeout 1200 -- \
@@ -95,9 +115,9 @@ for m in alloc-pages compact; do
 	fi
 done
 
-log "in-guest fuzz, 2000 requests (results in $run/fuzz)"
+log "in-guest fuzz, ${FUZZ_REQUESTS:-10000} requests (results in $run/fuzz)"
 if "$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/fuzz" --append page_owner=on --timeout 1800 -- \
-	"$bin" fuzz --module "$ko" --requests "${FUZZ_REQUESTS:-2000}" --out /run/out/fuzz.json; then
+	"$bin" fuzz --module "$ko" --requests "${FUZZ_REQUESTS:-10000}" --out /run/out/fuzz.json; then
 	pass 1
 else
 	echo "fuzz failed" >&2
@@ -109,7 +129,9 @@ fi
 if [ "${PAGEBULK_DEBUG_KERNEL:-1}" = 1 ]; then
 	log "debug kernel: smoke suite and fuzz (results in $run/debug)"
 	if "$PAGEBULK_ROOT/scripts/kernel.sh" build debug && dko=$("$PAGEBULK_ROOT/scripts/module.sh" debug); then
-		smoke debug "$dko" "$run/debug-smoke"
+		suite debug "$run/debug-smoke" 2400 "$bin" smoke --module "$dko" --out /run/out/smoke.json
+		suite debug "$run/debug-reliability" 2400 "$bin" reliability --module "$dko" \
+			--race-seconds 30 --kill-trials 4 --out /run/out/reliability.json
 		if "$PAGEBULK_ROOT/scripts/vm.sh" --variant debug --out "$run/debug-fuzz" --append page_owner=on \
 			--timeout 2400 -- "$bin" fuzz --module "$dko" --requests "${DEBUG_FUZZ_REQUESTS:-1000}" \
 			--out /run/out/fuzz.json; then

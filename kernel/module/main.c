@@ -17,6 +17,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vmstat.h>
@@ -26,10 +27,15 @@
 
 /*
  * Live handles and the base pages they hold, across all open files, so that
- * INFO can show the harness that everything was given back.
+ * INFO can show the harness that everything was given back; and, since
+ * load, what killed callers obtained and what closes had to free.
  */
 static atomic_long_t pb_held_handles = ATOMIC_LONG_INIT(0);
 static atomic_long_t pb_held_pages = ATOMIC_LONG_INIT(0);
+static atomic_long_t pb_killed_allocs = ATOMIC_LONG_INIT(0);
+static atomic_long_t pb_killed_pages = ATOMIC_LONG_INIT(0);
+static atomic_long_t pb_closed_handles = ATOMIC_LONG_INIT(0);
+static atomic_long_t pb_closed_pages = ATOMIC_LONG_INIT(0);
 
 static struct dentry *pb_dir;
 
@@ -40,6 +46,7 @@ static struct dentry *pb_dir;
  */
 struct pb_file {
 	struct xarray handles;		/* u32 id -> struct pb_holding */
+	u32 next_handle;		/* xa_alloc_cyclic(): no reuse until 2^31 */
 	struct mutex lock;
 	struct pb_pins pins;		/* under @lock */
 };
@@ -81,6 +88,8 @@ static int pb_release(struct inode *inode, struct file *file)
 
 	xa_for_each(&pf->handles, id, h) {
 		xa_erase(&pf->handles, id);
+		atomic_long_inc(&pb_closed_handles);
+		atomic_long_add(pb_holding_pages(h), &pb_closed_pages);
 		pb_put_holding(h);
 	}
 	xa_destroy(&pf->handles);
@@ -101,6 +110,10 @@ static long pb_ioctl_info(void __user *arg)
 	ret = pb_fill_info(info);
 	info->held_handles = atomic_long_read(&pb_held_handles);
 	info->held_pages = atomic_long_read(&pb_held_pages);
+	info->killed_allocs = atomic_long_read(&pb_killed_allocs);
+	info->killed_pages = atomic_long_read(&pb_killed_pages);
+	info->closed_handles = atomic_long_read(&pb_closed_handles);
+	info->closed_pages = atomic_long_read(&pb_closed_pages);
 	if (!ret && copy_to_user(arg, info, sizeof(*info)))
 		ret = -EFAULT;
 	kfree(info);
@@ -162,6 +175,15 @@ static int pb_do_alloc(const struct pb_request *req, struct pb_holding *h,
 	pb_fill_vm_delta(&a->vm, before, after);
 	kfree(before);
 
+	/*
+	 * The caller is dying: keep what the method got all the same. It is
+	 * published like any yield and freed when the file is closed on exit.
+	 */
+	if (!ret && fatal_signal_pending(current)) {
+		atomic_long_inc(&pb_killed_allocs);
+		atomic_long_add(pb_holding_pages(h), &pb_killed_pages);
+	}
+
 	a->nr_obtained = h->nr;
 	a->chunks_tried = out.chunks_tried;
 	a->chunks_isolated = out.chunks_isolated;
@@ -195,8 +217,9 @@ static long pb_ioctl_alloc(struct pb_file *pf, void __user *arg)
 
 	a.handle = 0;
 	if (h->nr) {
-		ret = xa_alloc(&pf->handles, &id, h, xa_limit_31b, GFP_KERNEL);
-		if (ret)
+		ret = xa_alloc_cyclic(&pf->handles, &id, h, xa_limit_31b,
+				      &pf->next_handle, GFP_KERNEL);
+		if (ret < 0)
 			goto out_release;
 		atomic_long_inc(&pb_held_handles);
 		atomic_long_add(pb_holding_pages(h), &pb_held_pages);
@@ -269,9 +292,6 @@ static long pb_ioctl_verify(struct pb_file *pf, void __user *arg)
 		return -EFAULT;
 	if (v.abi_version != PAGEBULK_ABI_VERSION)
 		return -EPROTO;
-	if (v.reserved)
-		return -EINVAL;
-
 	mutex_lock(&pf->lock);
 	h = pb_lookup(pf, v.handle);
 	if (h)

@@ -23,6 +23,7 @@ struct pb_holding {
 	unsigned long nr;
 	struct page **pages;
 	struct cma *cma;
+	u64 stamp;			/* last VERIFY STAMP, 0 if none */
 };
 
 /* A validated ALLOC request, as the methods see it. */
@@ -57,7 +58,7 @@ int pb_fill_info(struct pagebulk_info *info);
 struct cma *pb_cma_area(int index, unsigned long *base_pfn,
 			unsigned long *nr_pages);
 
-int pb_verify(const struct pb_holding *h, struct pagebulk_verify *v);
+int pb_verify(struct pb_holding *h, struct pagebulk_verify *v);
 
 /* Pins held by one open file; see struct pagebulk_pin. */
 struct pb_pins {

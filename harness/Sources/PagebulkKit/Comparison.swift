@@ -70,7 +70,10 @@ public struct Comparison: Sendable, Equatable {
     }
 
     /// compare-kernels layout: `metric subject  A (n)  B (n)  change`.
-    public func render(nameA: String, nameB: String) -> String {
+    /// `paint` may decorate the padded verdict cell given the verdict
+    /// (colour on a terminal); it must not change the text's width.
+    public func render(nameA: String, nameB: String,
+                       paint: (String, Int) -> String = { text, _ in text }) -> String {
         var lines = ["\(scenario): \(nameA) -> \(nameB); change is (B - A) / A"]
         let w0 = max(20, rows.map { $0.metric.count }.max() ?? 0)
         let w1 = max(10, rows.map { $0.subject.count }.max() ?? 0)
@@ -81,7 +84,7 @@ public struct Comparison: Sendable, Equatable {
             let gain = r.verdict > 0 ? "better" : (r.verdict < 0 ? "worse" : "=")
             lines.append(pad(r.metric, -w0) + "  " + pad(r.subject, -w1) + "  "
                          + pad("\(fixed(r.a, 2)) (n=\(r.samplesA))", 20) + "  "
-                         + pad("\(fixed(r.b, 2)) (n=\(r.samplesB))", 20) + "  " + pad(change, 9) + "  " + pad(gain, 6))
+                         + pad("\(fixed(r.b, 2)) (n=\(r.samplesB))", 20) + "  " + pad(change, 9) + "  " + paint(pad(gain, 6), r.verdict))
         }
         return lines.joined(separator: "\n")
     }

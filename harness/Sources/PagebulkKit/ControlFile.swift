@@ -76,11 +76,13 @@ public struct ControlFile: Sendable {
         return FreeResult(freed: raw.nr_freed, elapsedNs: raw.elapsed_ns)
     }
 
-    /// Write and read back every page of a handle and check its shape;
-    /// `range` limits where the pieces may lie.
-    public func verify(handle: UInt64, range: Range<UInt64>? = nil) throws(PagebulkError) -> VerifyResult {
+    /// Check a handle's shape and contents (see `VerifyContents`); `range`
+    /// limits where the pieces may lie.
+    public func verify(handle: UInt64, range: Range<UInt64>? = nil,
+                       contents: VerifyContents = .writeAndRead) throws(PagebulkError) -> VerifyResult {
         var raw = pagebulk_verify()
         raw.abi_version = UInt32(PAGEBULK_ABI_VERSION)
+        raw.flags = contents.flags
         raw.handle = handle
         raw.lo_pfn = range?.lowerBound ?? 0
         raw.hi_pfn = range?.upperBound ?? 0

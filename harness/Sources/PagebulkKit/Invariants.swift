@@ -28,15 +28,25 @@ public struct Invariants: Codable, Sendable, Equatable {
 
     /// Capture the state. Clean page cache and slab are dropped first
     /// (`sync; echo 3 > drop_caches`), so that what a load left in caches
-    /// does not read as pages the allocator lost.
-    public static func capture(_ control: ControlFile) throws(PagebulkError) -> Invariants {
+    /// does not read as pages the allocator lost. Without a control file
+    /// (the module is not loaded) the module's counts are zero and the CMA
+    /// areas are those debugfs lists.
+    public static func capture(_ control: ControlFile?) throws(PagebulkError) -> Invariants {
         try dropCaches()
-        let info = try control.info()
+        var info: ModuleInfo?
+        var areas: [String]
+        if let control {
+            let known = try control.info()
+            info = known
+            areas = known.cmaAreas.map(\.name)
+        } else {
+            areas = try TextFile.list("/sys/kernel/debug/cma")
+        }
         let snapshot = try SnapshotSource.live.load()
         var used: [String: UInt64] = [:]
-        for area in info.cmaAreas {
-            let text = try TextFile.read("/sys/kernel/debug/cma/\(area.name)/used")
-            used[area.name] = UInt64(text.filter(\.isNumber))
+        for name in areas {
+            let text = try TextFile.read("/sys/kernel/debug/cma/\(name)/used")
+            used[name] = UInt64(text.filter(\.isNumber))
         }
         let isolated = snapshot.pagetypeinfo.map { pti in
             pti.blockCounts.reduce(UInt64(0)) { sum, row in
@@ -52,7 +62,7 @@ public struct Invariants: Codable, Sendable, Equatable {
         let allocinfo = try? AllocInfo(parsing: TextFile.read("/proc/allocinfo"))
         return Invariants(
             freePages: (snapshot.vmstat?["nr_free_pages"] ?? 0) + perCPU, isolatedPageblocks: isolated,
-            cmaUsed: used, heldHandles: info.heldHandles, heldPages: info.heldPages,
+            cmaUsed: used, heldHandles: info?.heldHandles ?? 0, heldPages: info?.heldPages ?? 0,
             moduleAllocBytes: allocinfo?.bytes(module: "pagebulk"))
     }
 

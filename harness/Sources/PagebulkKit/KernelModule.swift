@@ -1,6 +1,10 @@
 import CKmod
 import SystemPackage
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A kernel module inserted by path through libkmod: no modules.dep needed,
 /// which suits a hand-built kernel booted over 9p.
 public struct KernelModule: Sendable {
@@ -17,6 +21,9 @@ public struct KernelModule: Sendable {
             throw .system(call: "kmod_new", path: path, errno: .noMemory)
         }
         defer { kmod_unref(ctx) }
+        // Failures come back as errors with hints; libkmod's own log lines
+        // on stderr would only repeat them (LOG_CRIT and worse only).
+        kmod_set_log_priority(ctx, 2)
         var mod: OpaquePointer?
         let rc = kmod_module_new_from_path(ctx, path, &mod)
         guard rc == 0, let mod else {
@@ -26,14 +33,53 @@ public struct KernelModule: Sendable {
         return try body(mod)
     }
 
-    /// Insert the module; an already loaded one is fine.
+    /// Insert the module; an already loaded one is fine. A kernel without
+    /// the series refuses it with ENOENT and names each missing symbol in
+    /// its log: those names make the error.
     public func insert(parameters: String = "") throws(PagebulkError) {
         try withModule { (mod) throws(PagebulkError) in
             let rc = kmod_module_insert_module(mod, 0, parameters)
             if rc < 0 && Errno(rawValue: -rc) != .fileExists {
+                let missing = Errno(rawValue: -rc) == .noSuchFileOrDirectory ? unknownSymbols() : []
+                if !missing.isEmpty { throw .missingSymbols(module: path, symbols: missing) }
                 throw .system(call: "insert", path: path, errno: Errno(rawValue: -rc))
             }
         }
+    }
+
+    /// The module's name as the kernel logs it: the file name without .ko.
+    var name: String {
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        return file.hasSuffix(".ko") ? String(file.dropLast(3)) : file
+    }
+
+    /// "NAME: Unknown symbol SYM (err -2)" lines of the kernel log, as
+    /// load_module() prints them: /dev/kmsg gives one record per read.
+    func unknownSymbols() -> [String] {
+        let fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return [] }
+        defer { close(fd) }
+        var log = ""
+        var record = [UInt8](repeating: 0, count: 8192)
+        while true {
+            let n = read(fd, &record, record.count)
+            if n < 0 && errno == EPIPE { continue }  // overwritten records
+            guard n > 0 else { break }
+            log += String(decoding: record[..<n], as: UTF8.self)
+        }
+        return Self.unknownSymbols(in: log, module: name)
+    }
+
+    /// The symbols named in `log`, each once, in order of appearance.
+    public static func unknownSymbols(in log: String, module: String) -> [String] {
+        let marker = "\(module): Unknown symbol "
+        var seen: [String] = []
+        for line in log.split(separator: "\n") {
+            guard let range = line.firstRange(of: marker) else { continue }
+            let symbol = line[range.upperBound...].split(separator: " ").first.map(String.init) ?? ""
+            if !symbol.isEmpty && !seen.contains(symbol) { seen.append(symbol) }
+        }
+        return seen
     }
 
     /// Remove the module; fails with EBUSY while a control file is open.

@@ -29,6 +29,13 @@ public struct ModuleInfo: Codable, Sendable, Equatable {
     public var zones: [ZoneSpan]
     public var heldHandles: UInt64
     public var heldPages: UInt64
+    /// Since load: ALLOCs that returned to a caller with a fatal signal
+    /// pending, and the base pages they had obtained.
+    public var killedAllocs: UInt64
+    public var killedPages: UInt64
+    /// Since load: handles (and their base pages) that a close freed.
+    public var closedHandles: UInt64
+    public var closedPages: UInt64
 
     init(_ i: pagebulk_info) {
         abiVersion = i.abi_version
@@ -49,6 +56,10 @@ public struct ModuleInfo: Codable, Sendable, Equatable {
         }
         heldHandles = i.held_handles
         heldPages = i.held_pages
+        killedAllocs = i.killed_allocs
+        killedPages = i.killed_pages
+        closedHandles = i.closed_handles
+        closedPages = i.closed_pages
     }
 
     public func cmaArea(named name: String) -> CMAArea? {

@@ -11,6 +11,8 @@ public enum PagebulkError: Error, Equatable, CustomStringConvertible {
     case notLoaded
     /// The kernel or module did not support what was asked.
     case unsupported(String)
+    /// The kernel refused the module: it lacks these symbols.
+    case missingSymbols(module: String, symbols: [String])
     case parse(ProcParseError)
 
     public var description: String {
@@ -32,6 +34,12 @@ public enum PagebulkError: Error, Equatable, CustomStringConvertible {
             return "pagebulk module not loaded: /sys/kernel/debug/pagebulk/control missing (pass --module PATH)"
         case let .unsupported(what):
             return "not supported here: \(what)"
+        case let .missingSymbols(module, symbols):
+            return "the running kernel refused \(module): it does not export "
+                + symbols.joined(separator: ", ")
+                + ". The module was built against a kernel with the pagebulk series; this one lacks it."
+                + " Boot the patched kernel, or build the module against this kernel"
+                + " (scripts/module.sh stock) to get the methods it has."
         case let .parse(error):
             return error.description
         }

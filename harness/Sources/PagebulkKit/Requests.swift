@@ -105,6 +105,24 @@ public struct FreeResult: Codable, Sendable, Equatable {
     public var elapsedNs: UInt64
 }
 
+/// What VERIFY does with a handle's pages.
+public enum VerifyContents: Sendable {
+    /// Write a pattern of each page's pfn and read it back.
+    case writeAndRead
+    /// Write a pattern unique to this call and read it back.
+    case stamp
+    /// Write nothing: the pages must still hold the last stamp.
+    case check
+
+    var flags: UInt32 {
+        switch self {
+        case .writeAndRead: 0
+        case .stamp: UInt32(PAGEBULK_VERIFY_STAMP)
+        case .check: UInt32(PAGEBULK_VERIFY_CHECK)
+        }
+    }
+}
+
 /// What VERIFY found in one handle's pieces.
 public struct VerifyResult: Codable, Sendable, Equatable {
     public var pieces: UInt64

@@ -43,6 +43,23 @@ public enum TextFile {
         return true
     }
 
+    /// The names in a directory, without . and ..; the corresponding C
+    /// functions are `opendir` and `readdir`.
+    public static func list(_ path: String) throws(PagebulkError) -> [String] {
+        guard let dir = opendir(path) else {
+            throw .system(call: "opendir", path: path, errno: Errno(rawValue: errno))
+        }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
     /// mkdir -p. The corresponding C function is `mkdir`.
     public static func makeDirectory(_ path: String) throws(PagebulkError) {
         var built = path.hasPrefix("/") ? "" : "."

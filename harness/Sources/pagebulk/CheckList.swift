@@ -24,10 +24,10 @@ struct CheckList {
         do {
             try body()
             outcomes.append(Outcome(name: name, passed: true))
-            print("ok \(outcomes.count) - \(name)")
+            print("\(Terminal.green("ok")) \(outcomes.count) - \(name)")
         } catch {
             outcomes.append(Outcome(name: name, passed: false, detail: "\(error)"))
-            print("not ok \(outcomes.count) - \(name): \(error)")
+            print("\(Terminal.red("not ok")) \(outcomes.count) - \(name): \(error)")
         }
     }
 

@@ -73,7 +73,7 @@ struct CompareCommand: ParsableCommand {
                 comparison = Comparison(try JSON.decode(ScenarioResult.self, from: ta),
                                         try JSON.decode(ScenarioResult.self, from: tb))
             }
-            print(comparison.render(nameA: runA, nameB: runB) + "\n")
+            print(comparison.render(nameA: runA, nameB: runB, paint: Terminal.verdict) + "\n")
         }
     }
 }

@@ -37,6 +37,8 @@ struct FuzzCommand: ParsableCommand {
         }
         if let out { try TextFile.write(try JSON.encode(counts) + "\n", to: out) }
         print("fuzz: \(requests) requests, \(counts.summary)")
+        print("fuzz: seconds by kind: " + counts.secondsByKind.sorted { $0.key < $1.key }
+            .map { "\($0.key) \(fixed($0.value, 1))" }.joined(separator: ", "))
         if !counts.unexpected.isEmpty {
             print(counts.unexpected.prefix(20).joined(separator: "\n"))
             throw ExitCode(1)
@@ -48,6 +50,8 @@ struct FuzzCommand: ParsableCommand {
 struct FuzzCounts: Codable {
     var succeeded = 0, rejected = 0, verified = 0, doubleFrees = 0
     var byErrno: [String: Int] = [:]
+    /// Guest seconds spent per kind of request.
+    var secondsByKind: [String: Double] = [:]
     var unexpected: [String] = []
     var invariantsChecked = false
 
@@ -92,13 +96,18 @@ struct Fuzzer {
             a.end_pfn = chance(50) ? a.start_pfn &+ rng.next() % 8192 : pfn()
         }
         a.deadline_ms = pick([0, 1, 50])
-        if chance(3) { a.abi_version = pick([0, 1, 3, UInt32.max]) }
+        if chance(3) { a.abi_version = pick([0, PagebulkABI.version - 1, PagebulkABI.version + 1, UInt32.max]) }
         return a
     }
 
     mutating func step(_ counts: inout FuzzCounts) throws {
+        let kind = rng.next() % 100
+        let started = Clock.nowNs()
+        defer {
+            counts.secondsByKind[Self.kindName(kind), default: 0] += Double(Clock.nowNs() - started) / 1e9
+        }
         do {
-            try attempt(&counts)
+            try attempt(kind, &counts)
         } catch {
             guard case let .system(call, _, errno) = error else { throw error }
             counts.rejected += 1
@@ -109,9 +118,19 @@ struct Fuzzer {
         }
     }
 
-    /// One request of a random kind; a rejection is the thrown error.
-    mutating func attempt(_ counts: inout FuzzCounts) throws(PagebulkError) {
-        let kind = rng.next() % 100
+    static func kindName(_ kind: UInt64) -> String {
+        switch kind {
+        case 0..<60: "alloc"
+        case 60..<75: "free"
+        case 75..<82: "verify"
+        case 82..<90: "forged"
+        case 90..<96: "order0"
+        default: "pin"
+        }
+    }
+
+    /// One request of kind `kind` (0..<100); a rejection is the thrown error.
+    mutating func attempt(_ kind: UInt64, _ counts: inout FuzzCounts) throws(PagebulkError) {
         switch kind {
         case 0..<60:
             // Hold at most 32 allocations, so memory never runs out.
@@ -152,14 +171,17 @@ struct Fuzzer {
             // A lie about the ABI version, the struct size, or both.
             let lieAboutSize = chance(50), lieAboutABI = !lieAboutSize || chance(50)
             try control.forgedAlloc(AllocRequest(method: .allocPages, order: 0, count: 1),
-                                    abiVersion: lieAboutABI ? pick([0, 1, 3, UInt32.max]) : nil,
+                                    abiVersion: lieAboutABI ? pick([0, PagebulkABI.version - 1, PagebulkABI.version + 1, UInt32.max]) : nil,
                                     size: lieAboutSize ? pick([0, 8, 100, 16383]) : nil)
             counts.unexpected.append("forged ALLOC (ABI lie \(lieAboutABI), size lie \(lieAboutSize)) succeeded")
         case 90..<96:
-            let batch = pick([0, 1, 64, 65536, 65537, UInt32.max])
-            let iterations = pick([0, 1, 3, 100_001, UInt32.max])
+            var batch = pick([0, 1, 64, 4096, 65537, UInt32.max])
+            var iterations = pick([0, 1, 3, 100_001, UInt32.max])
+            var warmup = pick([0, 1, UInt32.max])
+            // The largest valid batch is 256 MiB a run: rarely, and once.
+            if chance(2) { (batch, iterations, warmup) = (65536, 1, 0) }
             _ = try control.order0(alloc: pick([.single, .bulk]), free: pick([.single, .bulk, .release]),
-                                   batch: batch, iterations: min(iterations, 200_000), warmup: pick([0, 1, UInt32.max]))
+                                   batch: batch, iterations: min(iterations, 200_000), warmup: warmup)
             counts.succeeded += 1
         default:
             let area = pick([-1, 0, 1, 8, Int(Int32.max)])

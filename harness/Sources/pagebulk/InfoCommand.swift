@@ -17,6 +17,14 @@ struct InfoCommand: ParsableCommand {
         print(Self.render(info))
     }
 
+    /// The methods this module build lacks, and why.
+    static func unavailable(_ info: ModuleInfo) -> String {
+        let missing = AllocMethod.allCases.filter { !info.supports($0) }
+        guard !missing.isEmpty else { return "none" }
+        return missing.map(\.rawValue).joined(separator: ", ")
+            + " (the module was built against a kernel without the pagebulk series)"
+    }
+
     static func render(_ info: ModuleInfo) -> String {
         var lines = [
             "pagebulk info",
@@ -25,7 +33,7 @@ struct InfoCommand: ParsableCommand {
             "  pageblock order: \(info.pageblockOrder) (\(1 << info.pageblockOrder) pages)",
             "  MAX_PAGE_ORDER:  \(info.maxPageOrder)",
             "  methods:         \(info.methods.map(\.rawValue).joined(separator: ", "))",
-            "  unsupported:     \(AllocMethod.allCases.filter { !info.supports($0) }.map(\.rawValue).joined(separator: ", "))",
+            "  unavailable:     \(unavailable(info))",
             "  held:            \(info.heldHandles) handles, \(info.heldPages) pages",
         ]
         var cma = Table("CMA area", "index", "base pfn", "pages", "MiB")

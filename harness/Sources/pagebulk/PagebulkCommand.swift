@@ -10,6 +10,6 @@ struct PagebulkCommand: ParsableCommand {
             SnapshotCommand.self, AllocCommand.self, FreeCommand.self,
             SessionCommand.self, ScenarioCommand.self, SmokeCommand.self,
             FragmentationReportCommand.self, CompareCommand.self, ReportCommand.self, FuzzCommand.self,
-            ProbeOpenCommand.self,
+            ReliabilityCommand.self, LoadChecksCommand.self, ProbeOpenCommand.self, HoldCommand.self,
         ])
 }

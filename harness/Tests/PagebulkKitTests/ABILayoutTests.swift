@@ -34,7 +34,7 @@ import Testing
 
     @Test func cStringStopsAtTheArrayEnd() {
         var info = pagebulk_info()
-        withUnsafeMutableBytes(of: &info.release) { $0.initializeMemory(as: UInt8.self, repeating: 0x41) }
+        withUnsafeMutableBytes(of: &info.release) { _ = $0.initializeMemory(as: UInt8.self, repeating: 0x41) }
         #expect(cString(info.release).count == Int(PAGEBULK_NAME_LEN))
     }
 }

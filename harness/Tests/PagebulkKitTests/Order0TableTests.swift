@@ -86,6 +86,10 @@ import Testing
         #expect(bulkAlloc?.a == 50 && bulkAlloc?.b == 25 && bulkAlloc?.changePercent == -50)
         #expect(c.rows.count == 6)   // alloc, free, total x single, bulk
         #expect(c.render(nameA: "A", nameB: "B").contains("alloc-odr0-4"))
+        // The painter sees each padded verdict cell and its verdict.
+        let painted = c.render(nameA: "A", nameB: "B") { text, verdict in verdict > 0 ? "[\(text)]" : text }
+        #expect(painted.contains("[better]"))
+        #expect(!painted.contains("[worse"))
     }
 }
 

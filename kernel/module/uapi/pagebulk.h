@@ -14,7 +14,7 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define PAGEBULK_ABI_VERSION	2
+#define PAGEBULK_ABI_VERSION	3
 
 #define PAGEBULK_NAME_LEN	64
 #define PAGEBULK_ZONE_NAME_LEN	16
@@ -102,6 +102,15 @@ struct pagebulk_info {
 	__u32 nr_zones;			/* (out) entries used in zones[] */
 	__u64 held_handles;		/* (out) live handles, all open files */
 	__u64 held_pages;		/* (out) base pages they hold */
+	/*
+	 * Since the module was loaded: ALLOCs that returned with a fatal
+	 * signal pending (their yield is kept like any other, so the dying
+	 * caller's close frees it), and what closes freed that FREE had not.
+	 */
+	__u64 killed_allocs;		/* (out) */
+	__u64 killed_pages;		/* (out) base pages those obtained */
+	__u64 closed_handles;		/* (out) handles freed by close */
+	__u64 closed_pages;		/* (out) base pages those held */
 	struct pagebulk_cma_area cma[PAGEBULK_MAX_CMA_AREAS];
 	struct pagebulk_zone zones[PAGEBULK_MAX_ZONES];
 };
@@ -152,13 +161,23 @@ struct pagebulk_free {
 };
 
 /*
- * Check what a handle holds: every piece is written with a pattern and read
- * back, must be aligned to its order, distinct from every other piece and,
- * when lo_pfn < hi_pfn, inside [lo_pfn, hi_pfn).
+ * Check what a handle holds: every piece must be aligned to its order,
+ * distinct from every other piece and, when lo_pfn < hi_pfn, inside
+ * [lo_pfn, hi_pfn). What happens to the contents depends on @flags:
+ *   0       every page is written with a pattern of its pfn and read back;
+ *   STAMP   every page is written with a pattern of its pfn and of a stamp
+ *           unique to this call, and read back;
+ *   CHECK   nothing is written: every page must still hold the pattern of
+ *           the handle's last STAMP (-EINVAL if it has none).
+ * STAMP at allocation and CHECK before FREE prove that nobody else wrote
+ * the pages meanwhile: a page handed out twice shows as bad in one of them.
  */
+#define PAGEBULK_VERIFY_STAMP	0x1u
+#define PAGEBULK_VERIFY_CHECK	0x2u
+
 struct pagebulk_verify {
 	__u32 abi_version;		/* (in) */
-	__u32 reserved;
+	__u32 flags;			/* (in) 0, STAMP or CHECK */
 	__u64 handle;			/* (in) */
 	__u64 lo_pfn;			/* (in) */
 	__u64 hi_pfn;			/* (in) */
