@@ -42,7 +42,7 @@ struct ScenarioOptions: ParsableArguments {
 struct BaselineScenario: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baseline",
-        abstract: "4800 x order-4 by alloc_pages loop, one 300 MiB cma_alloc split, and cma_alloc per piece.")
+        abstract: "4800 x order-4 by alloc_pages loop, one 300 MiB cma_alloc split, cma_alloc per piece, alloc_contig_range.")
 
     @OptionGroup var module: ModuleOptions
     @OptionGroup var scenario: ScenarioOptions
@@ -62,13 +62,15 @@ struct BaselineScenario: ParsableCommand {
             guard let area = info.cmaArea(named: cma) else {
                 throw ValidationError("no CMA area '\(cma)': boot with cma=")
             }
-            let methods: [AllocMethod] = [.allocPages, .cmaWhole, .cmaPerChunk].filter(info.supports)
+            // alloc_contig_range() of the area's start is what a stock
+            // kernel offers a module too: `compare` against it has a pair.
+            let methods: [AllocMethod] = [.allocPages, .cmaWhole, .cmaPerChunk, .contigRange].filter(info.supports)
             var trials: [ScenarioResult.Trial] = []
             for method in methods {
                 let request = AllocRequest(
                     method: method, order: order, count: count,
                     gfp: method == .allocPages ? .highuserMovable : .kernel,
-                    cmaArea: method.needsCMA ? area.index : nil)
+                    cmaArea: method.needsCMA || method == .contigRange ? area.index : nil)
                 for t in 0..<scenario.trials {
                     trials.append(try TrialRunner.run(control, request, trial: t))
                     FileHandleOutput.progress("\(method.rawValue) trial \(t + 1)/\(scenario.trials)")
