@@ -2,7 +2,7 @@
 # pagebulk: bulk and high-order page allocation on Linux 6.12.
 # See README.md. Everything builds under build/, results go to results/.
 
-.PHONY: all demo test deps kernel kernel-debug module harness unit checkpatch clean
+.PHONY: all demo test deps kernel kernel-debug kernel-stock module harness unit checkpatch compare-stock clean
 
 all: demo
 
@@ -20,6 +20,13 @@ kernel: deps
 
 kernel-debug: deps
 	scripts/kernel.sh build debug
+
+# The same source and config without the series: the baseline for compare.
+kernel-stock: deps
+	scripts/kernel.sh build stock
+
+compare-stock:
+	scripts/compare-stock.sh
 
 module: kernel
 	scripts/module.sh vm

@@ -33,7 +33,7 @@ log "3/5 pins: K = 0, 1, 10, 100 pinned pages in the CMA area, under load"
 python3 "$PAGEBULK_ROOT/scripts/plot-pins.py" "$run/pins"
 log "4/5 order0: per-page cost of order-0 loops against the bulk calls (page_owner off)"
 "$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/order0" --timeout 1800 -- \
-	"$bin" scenario order0 --module "$ko" --out /run/out --iterations "${ORDER0_ITERATIONS:-100}"
+	"$bin" scenario order0 --module "$ko" --out /run/out --iterations "${ORDER0_ITERATIONS:-1000}"
 python3 "$PAGEBULK_ROOT/scripts/plot-order0.py" "$run/order0"
 # Gioh Kim's machine: 1 GiB, no CMA; page_owner on so pagetypeinfo shows
 # mixed pageblocks; one boot per method, as Vlastimil Babka asked.
