@@ -2,7 +2,7 @@
 # pagebulk: bulk and high-order page allocation on Linux 6.12.
 # See README.md. Everything builds under build/, results go to results/.
 
-.PHONY: all demo test deps kernel kernel-debug kernel-stock module harness unit checkpatch compare-stock clean
+.PHONY: all demo test deps kernel kernel-debug kernel-stock module harness unit checkpatch series-check debug-boots compare-stock clean
 
 all: demo
 
@@ -39,6 +39,14 @@ unit:
 
 checkpatch:
 	scripts/checkpatch.sh
+
+# Every patch on its own: W=1 objects and kernel-doc, patch by patch.
+series-check: deps
+	scripts/series-check.sh
+
+# 20 boots of the debug kernel with a no-op command: no early-boot splat.
+debug-boots: kernel-debug
+	scripts/boot-loop.sh --variant debug --boots 20
 
 clean:
 	rm -rf build .build

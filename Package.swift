@@ -49,5 +49,13 @@ let package = Package(
             name: "PagebulkReportTests", dependencies: ["pagebulk", "PagebulkKit"],
             path: "harness/Tests/PagebulkReportTests",
             resources: [.copy("Fixtures")]),
+        // The command line: parsing, validation, and what commands print.
+        .testTarget(
+            name: "PagebulkCommandTests",
+            dependencies: [
+                "pagebulk", "PagebulkKit", "PagebulkProc",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "harness/Tests/PagebulkCommandTests"),
     ]
 )

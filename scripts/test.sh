@@ -4,13 +4,15 @@
 # make test: set up what make demo sets up, then run
 #   1. swift test (parsers on captured /proc files, ABI layout),
 #   2. the module's compile check against Debian's stock headers,
-#   3. the in-guest smoke suite on the patched kernel, the reliability
+#   3. the series' KUnit suite at boot, then the in-guest smoke suite on
+#      the patched kernel, the reliability
 #      suite (races, SIGKILL mid-call, unload), highorder --quick under
 #      load, a short order0 benchmark, short fragmentation runs and the
 #      fuzz mode (10 000 requests),
-#   4. the load checks on the stock kernel (same source, no series),
-#   5. the smoke and reliability suites and the fuzz mode on the debug
-#      kernel variant,
+#   4. the load checks on the stock kernel (same source, no series), and
+#      NORMAL's outcomes and call sequence compared on both kernels,
+#   5. the KUnit, smoke and reliability suites and the fuzz mode on the
+#      debug kernel variant,
 # and end with one line 'N passed, N failed'.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -48,12 +50,13 @@ run=$RESULTS_DIR/test-$(date +%Y%m%d-%H%M%S)
 # A check-list suite in one boot (smoke, reliability, load-checks): its
 # checks count one by one, and the boot itself counts once (it must finish,
 # with nothing in dmesg).
+# SUITE_APPEND adds kernel parameters for one call.
 #   suite VARIANT DIR TIMEOUT COMMAND...
 suite() {
 	local variant=$1 dir=$2 limit=$3 status line
 	shift 3
 	"$PAGEBULK_ROOT/scripts/vm.sh" --variant "$variant" --out "$dir" --append page_owner=on \
-		--timeout "$limit" -- "$@"
+		--append "${SUITE_APPEND:-}" --timeout "$limit" -- "$@"
 	status=$?
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$dir/output" 2>/dev/null | tail -n 1)
 	if [ -n "$line" ]; then
@@ -65,6 +68,12 @@ suite() {
 		fail 1
 	fi
 }
+
+# The series' KUnit suite runs while the kernel boots (kunit.enable=1);
+# the harness reads its KTAP lines from the kernel log, and each case
+# counts. The CMA cases use the default area that vm.sh's cma= sets up.
+log "KUnit: page_alloc_bulk at boot (results in $run/kunit)"
+SUITE_APPEND=kunit.enable=1 suite vm "$run/kunit" 900 "$bin" kunit --suite page_alloc_bulk
 
 log "in-guest smoke suite (results in $run)"
 suite vm "$run/smoke" 1200 "$bin" smoke --module "$ko" --out /run/out/smoke.json
@@ -78,6 +87,25 @@ suite vm "$run/reliability" 1200 "$bin" reliability --module "$ko" \
 log "stock kernel (no series): load checks (results in $run/stock)"
 if "$PAGEBULK_ROOT/scripts/kernel.sh" build stock && sko=$("$PAGEBULK_ROOT/scripts/module.sh" stock); then
 	suite stock "$run/stock" 600 "$bin" load-checks --series-module "$ko" --stock-module "$sko"
+
+	# NORMAL is 6.12's alloc_contig_range(): the same outcomes for the
+	# kernel's own users (a gigantic hugetlb page, CMA debugfs alloc/free)
+	# and the same sequence of calls in one NORMAL call, on both kernels.
+	log "NORMAL unchanged: hugetlb, CMA debugfs and the call sequence on both kernels"
+	normal_ok=1
+	for v in vm stock; do
+		if [ "$v" = vm ]; then k=$ko; else k=$sko; fi
+		"$PAGEBULK_ROOT/scripts/vm.sh" --variant "$v" --memory 3072 --out "$run/normal-$v" \
+			--timeout 600 -- "$PAGEBULK_ROOT/scripts/guest-trace.sh" "$bin" "$k" || normal_ok=0
+	done
+	if [ $normal_ok = 1 ] && cmp -s "$run/normal-vm/output" "$run/normal-stock/output"; then
+		sed 's/^/  both kernels: /' "$run/normal-vm/output"
+		pass 1
+	else
+		echo "NORMAL differs between the kernels (or a boot failed):" >&2
+		diff "$run/normal-stock/output" "$run/normal-vm/output" >&2 || true
+		fail 1
+	fi
 else
 	echo "stock kernel or module build failed" >&2
 	fail 1
@@ -129,6 +157,8 @@ fi
 if [ "${PAGEBULK_DEBUG_KERNEL:-1}" = 1 ]; then
 	log "debug kernel: smoke suite and fuzz (results in $run/debug)"
 	if "$PAGEBULK_ROOT/scripts/kernel.sh" build debug && dko=$("$PAGEBULK_ROOT/scripts/module.sh" debug); then
+		SUITE_APPEND=kunit.enable=1 suite debug "$run/debug-kunit" 1800 "$bin" kunit \
+			--suite page_alloc_bulk
 		suite debug "$run/debug-smoke" 2400 "$bin" smoke --module "$dko" --out /run/out/smoke.json
 		suite debug "$run/debug-reliability" 2400 "$bin" reliability --module "$dko" \
 			--race-seconds 30 --kill-trials 4 --out /run/out/reliability.json

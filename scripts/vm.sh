@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Boot a pagebulk kernel in QEMU with the host root read-only over 9p and
-# run one command in it as PID 1's child.
+# run one command in it as PID 1's child. PAGEBULK_TCG_CPU overrides the
+# CPU model under TCG (max,la57=off).
 #
 #   scripts/vm.sh [options] -- COMMAND [ARGS...]
 #     --variant NAME   kernel variant built by scripts/kernel.sh (vm)
@@ -63,9 +64,16 @@ if [ ! -f "$accel_file" ]; then
 	fi
 fi
 accel=${PAGEBULK_ACCEL_PROBE:-$(cat "$accel_file")}
+# Under TCG, "max" without LA57: with 5-level paging, identify_cpu()
+# clears boot_cpu_data's capabilities while it re-reads CPUID, and until
+# alternatives are patched pgtable_l5_enabled() reads that copy. An
+# interrupt in that window sees a 4-level KASAN_SHADOW_START, and KASAN's
+# range check reports the 5-level direct map (0xff11...) as a
+# wild-memory-access (scripts/boot-loop.sh --cpu max,la57=on shows it).
+tcg_cpu=${PAGEBULK_TCG_CPU:-max,la57=off}
 case "$accel" in
 kvm) accel_opts=(-accel kvm -cpu host) ;;
-*) accel_opts=(-accel tcg,thread=single -cpu max) ;;
+*) accel_opts=(-accel tcg,thread=single -cpu "$tcg_cpu") ;;
 esac
 
 # What the guest cannot know by itself, for the result documents.

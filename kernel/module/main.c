@@ -159,6 +159,7 @@ static int pb_do_alloc(const struct pb_request *req, struct pb_holding *h,
 {
 	unsigned long *before, *after;
 	struct pb_outcome out = {};
+	bool tracing;
 	u64 t0;
 	int ret;
 
@@ -168,9 +169,12 @@ static int pb_do_alloc(const struct pb_request *req, struct pb_holding *h,
 	after = before + NR_VM_EVENT_ITEMS;
 
 	pb_vm_snapshot(before);
+	tracing = pb_trace_begin();
 	t0 = ktime_get_ns();
 	ret = pb_method_alloc(req, h, &out);
 	a->elapsed_ns = ktime_get_ns() - t0;
+	if (tracing)
+		pb_trace_end(req->method);
 	pb_vm_snapshot(after);
 	pb_fill_vm_delta(&a->vm, before, after);
 	kfree(before);
@@ -217,12 +221,21 @@ static long pb_ioctl_alloc(struct pb_file *pf, void __user *arg)
 
 	a.handle = 0;
 	if (h->nr) {
+		/*
+		 * Count before publishing: once h is in the xarray, a FREE of
+		 * the new id on another thread may free it.
+		 */
+		unsigned long pages = pb_holding_pages(h);
+
+		atomic_long_inc(&pb_held_handles);
+		atomic_long_add(pages, &pb_held_pages);
 		ret = xa_alloc_cyclic(&pf->handles, &id, h, xa_limit_31b,
 				      &pf->next_handle, GFP_KERNEL);
-		if (ret < 0)
+		if (ret < 0) {
+			atomic_long_dec(&pb_held_handles);
+			atomic_long_sub(pages, &pb_held_pages);
 			goto out_release;
-		atomic_long_inc(&pb_held_handles);
-		atomic_long_add(pb_holding_pages(h), &pb_held_pages);
+		}
 		a.handle = id;
 	} else {
 		pb_holding_release(h);
@@ -292,7 +305,8 @@ static long pb_ioctl_verify(struct pb_file *pf, void __user *arg)
 		return -EFAULT;
 	if (v.abi_version != PAGEBULK_ABI_VERSION)
 		return -EPROTO;
-	mutex_lock(&pf->lock);
+	if (mutex_lock_killable(&pf->lock))
+		return -EINTR;
 	h = pb_lookup(pf, v.handle);
 	if (h)
 		ret = pb_verify(h, &v);
@@ -315,7 +329,8 @@ static long pb_ioctl_pin(struct pb_file *pf, void __user *arg)
 	p.nr_pinned = 0;
 	p.nr_taken = 0;
 	p.pinned_blocks = 0;
-	mutex_lock(&pf->lock);
+	if (mutex_lock_killable(&pf->lock))
+		return -EINTR;
 	if (p.count)
 		ret = pb_pin_area(&pf->pins, p.cma_area, p.count, &p);
 	else
@@ -383,9 +398,15 @@ static const struct file_operations pb_fops = {
 
 static int __init pagebulk_init(void)
 {
+	int ret = pb_trace_init();
+
+	if (ret)
+		return ret;
 	pb_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
-	if (IS_ERR(pb_dir))
+	if (IS_ERR(pb_dir)) {
+		pb_trace_exit();
 		return PTR_ERR(pb_dir);
+	}
 	debugfs_create_file_unsafe("control", 0600, pb_dir, NULL, &pb_fops);
 	pr_info("ready, methods %#llx\n", pb_supported_methods());
 	return 0;
@@ -394,6 +415,7 @@ static int __init pagebulk_init(void)
 static void __exit pagebulk_exit(void)
 {
 	debugfs_remove_recursive(pb_dir);
+	pb_trace_exit();
 }
 
 module_init(pagebulk_init);

@@ -72,4 +72,10 @@ void pb_unpin_all(struct pb_pins *pins);
 
 int pb_order0_bench(struct pagebulk_order0 *req);
 
+/* trace.c: the mm calls of each ALLOC, with trace_calls=1 (kprobes) */
+int pb_trace_init(void);
+void pb_trace_exit(void);
+bool pb_trace_begin(void);
+void pb_trace_end(unsigned int method);
+
 #endif /* _PAGEBULK_H */

@@ -6,6 +6,7 @@
  * allowed on CMA pages, but short-term ones held long are).
  */
 #include <linux/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 
 #include "pagebulk.h"
@@ -66,15 +67,16 @@ static struct page *pb_take_page(unsigned long pfn)
  * reference of an in-use page and frees a taken one.
  *
  * Return: 0, -EINVAL for an unknown area or a bad count, -EBUSY when pins
- * are already held, -ENOMEM.
+ * are already held, -ENOMEM, -EINTR on a fatal signal (the pins taken so
+ * far stay with the file and go when it is closed).
  */
 int pb_pin_area(struct pb_pins *pins, int area, unsigned long count,
 		struct pagebulk_pin *out)
 {
 	unsigned long base, nr_pages, stride, i, last_block = ULONG_MAX;
 
-	if (!pb_cma_area(area, &base, &nr_pages) || count > PB_MAX_PINS ||
-	    count > nr_pages)
+	if (!pb_cma_area(area, &base, &nr_pages) || !count ||
+	    count > PB_MAX_PINS || count > nr_pages)
 		return -EINVAL;
 	if (pins->nr)
 		return -EBUSY;
@@ -89,6 +91,8 @@ int pb_pin_area(struct pb_pins *pins, int area, unsigned long count,
 		struct page *page;
 		unsigned long block;
 
+		if (fatal_signal_pending(current))
+			break;
 		page = pb_pin_in_use(block_start, block_start + pageblock_nr_pages);
 		if (!page) {
 			page = pb_take_page(pos);
@@ -104,7 +108,12 @@ int pb_pin_area(struct pb_pins *pins, int area, unsigned long count,
 		cond_resched();
 	}
 	out->nr_pinned = pins->nr;
-	return 0;
+	/* Nothing pinned: keep no array, or the next PIN would leak it. */
+	if (!pins->nr) {
+		kvfree(pins->pages);
+		pins->pages = NULL;
+	}
+	return fatal_signal_pending(current) ? -EINTR : 0;
 }
 #else
 int pb_pin_area(struct pb_pins *pins, int area, unsigned long count,

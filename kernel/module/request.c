@@ -7,6 +7,7 @@
 #include <linux/gfp.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
+#include <linux/sched.h>
 
 #include "pagebulk.h"
 
@@ -26,23 +27,29 @@ static gfp_t pb_gfp(u32 preset)
 	return presets[preset] | __GFP_NOWARN;
 }
 
-/* One zone must span [start, end), and every pageblock in it must exist. */
+/*
+ * Every pfn of [start, end) must be online and in one zone: checked pfn by
+ * pfn, as alloc_contig_pages() checks its candidates, since a memory hole
+ * or an offline section can sit inside a range whose ends are fine.
+ */
 static bool pb_range_in_one_zone(unsigned long start, unsigned long end)
 {
-	struct zone *zone;
+	struct zone *zone = NULL;
 	unsigned long pfn;
 
-	if (!pfn_valid(start) || !pfn_valid(end - 1))
-		return false;
-	zone = page_zone(pfn_to_page(start));
-	if (!zone_spans_pfn(zone, end - 1))
-		return false;
-	for (pfn = ALIGN(start, pageblock_nr_pages); pfn < end;
-	     pfn += pageblock_nr_pages) {
-		if (!pfn_valid(pfn) || page_zone(pfn_to_page(pfn)) != zone)
+	for (pfn = start; pfn < end; pfn++) {
+		struct page *page = pfn_to_online_page(pfn);
+
+		if (!page)
 			return false;
+		if (!zone)
+			zone = page_zone(page);
+		else if (page_zone(page) != zone)
+			return false;
+		if (!(pfn & (pageblock_nr_pages - 1)))
+			cond_resched();
 	}
-	return true;
+	return zone;
 }
 
 /**

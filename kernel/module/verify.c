@@ -6,6 +6,7 @@
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 
@@ -115,6 +116,9 @@ int pb_verify(struct pb_holding *h, struct pagebulk_verify *v)
 	for (i = 0; i < h->nr; i++) {
 		unsigned long pfn = page_to_pfn(h->pages[i]);
 
+		/* A killed caller cannot read the result: stop, keep no stamp. */
+		if (fatal_signal_pending(current))
+			return -EINTR;
 		for (j = 0; j < piece; j++)
 			if (!pb_page_holds_pattern(h->pages[i] + j,
 						   pb_pattern_seed(pfn + j, stamp),

@@ -45,12 +45,6 @@ public enum AllocMethod: String, CaseIterable, Codable, Sendable {
         case .compact: "alloc_pages_compact() (order 0)"
         }
     }
-
-    /// Methods that need a CMA area.
-    public var needsCMA: Bool { [.cmaWhole, .cmaPerChunk, .cmaBulk, .cmaBulkTwoPass].contains(self) }
-
-    /// Methods that take an `alloc_contig_mode`.
-    public var takesMode: Bool { [.contigRange, .rangeBulk, .cmaBulk].contains(self) }
 }
 
 /// enum alloc_contig_mode as the module takes it; `.default` is the

@@ -7,7 +7,12 @@ public struct ModuleInfo: Codable, Sendable, Equatable {
         public var name: String
         public var basePFN: UInt64
         public var pages: UInt64
-        public var endPFN: UInt64 { basePFN + pages }
+        /// Held at UInt64.max rather than trapping on a corrupted count, so
+        /// that `basePFN..<endPFN` is always a range.
+        public var endPFN: UInt64 {
+            let (end, overflow) = basePFN.addingReportingOverflow(pages)
+            return overflow ? .max : end
+        }
     }
 
     public struct ZoneSpan: Codable, Sendable, Equatable {

@@ -11,13 +11,6 @@ public enum Order0Alloc: String, CaseIterable, Codable, Sendable {
         case .bulk: PAGEBULK_ORDER0_ALLOC_BULK.rawValue
         }
     }
-
-    public var call: String {
-        switch self {
-        case .single: "alloc_page() loop"
-        case .bulk: "alloc_pages_bulk_array()"
-        }
-    }
 }
 
 /// How it frees the batch; mirrors `enum pagebulk_order0_free`.
@@ -29,14 +22,6 @@ public enum Order0Free: String, CaseIterable, Codable, Sendable {
         case .single: PAGEBULK_ORDER0_FREE_SINGLE.rawValue
         case .bulk: PAGEBULK_ORDER0_FREE_BULK.rawValue
         case .release: PAGEBULK_ORDER0_FREE_RELEASE.rawValue
-        }
-    }
-
-    public var call: String {
-        switch self {
-        case .single: "__free_page() loop"
-        case .bulk: "free_pages_bulk()"
-        case .release: "release_pages()"
         }
     }
 }

@@ -19,12 +19,6 @@ public struct BuddyInfo: Equatable, Sendable, Codable {
         public var freePages: UInt64 {
             freeBlocks.enumerated().reduce(0) { $0 + ($1.element << UInt64($1.offset)) }
         }
-
-        /// Free pages in blocks of at least `order`.
-        public func freePages(atLeastOrder order: Int) -> UInt64 {
-            freeBlocks.enumerated().filter { $0.offset >= order }
-                .reduce(0) { $0 + ($1.element << UInt64($1.offset)) }
-        }
     }
 
     public var zones: [Zone]

@@ -20,11 +20,4 @@ public struct VMStat: Equatable, Sendable, Codable {
     }
 
     public subscript(name: String) -> Int64? { counters[name] }
-
-    /// `later - self` for every counter both have.
-    public func delta(to later: VMStat) -> [String: Int64] {
-        counters.reduce(into: [:]) { result, entry in
-            if let after = later.counters[entry.key] { result[entry.key] = after - entry.value }
-        }
-    }
 }

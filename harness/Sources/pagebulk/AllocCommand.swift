@@ -54,17 +54,3 @@ struct AllocCommand: ParsableCommand {
             + " misaligned \(v.misaligned), overlapping \(v.overlapping), bad pages \(v.badPages)"
     }
 }
-
-struct FreeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "free",
-        abstract: "Free a handle (inside `pagebulk session`: handles die with the control file).")
-
-    @Argument var handle: UInt64
-
-    func run() throws {
-        throw ValidationError(
-            "handles belong to the open control file and were freed when `alloc` exited; "
-                + "use `pagebulk session` to hold and free them")
-    }
-}

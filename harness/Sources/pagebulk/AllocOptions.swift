@@ -36,7 +36,7 @@ struct AllocOptions: ParsableArguments {
         var area: Int?
         if let cma {
             guard let found = info.cmaArea(named: cma) else {
-                throw ValidationError("no CMA area '\(cma)'; have: \(info.cmaAreas.map(\.name).joined(separator: ", "))")
+                throw HarnessError.noCMAArea(cma, have: info.cmaAreas.map(\.name))
             }
             area = found.index
         }

@@ -20,7 +20,7 @@ struct CompareCommand: ParsableCommand {
     /// Files under `dir` ending in `suffix`, relative to it, sorted.
     static func files(in dir: String, suffix: String) throws -> [String] {
         guard let all = try? FileManager.default.subpathsOfDirectory(atPath: dir) else {
-            throw ValidationError("\(dir): not a directory of results or a JSON file")
+            throw HarnessError.notAResultRun(dir)
         }
         return all.filter { $0.hasSuffix(suffix) }.sorted()
     }
@@ -58,7 +58,7 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         let a = try Self.documents(runA), b = try Self.documents(runB)
         let common = Set(a.keys).intersection(b.keys).sorted()
-        guard !common.isEmpty else { throw ValidationError("the two runs have no scenario in common") }
+        guard !common.isEmpty else { throw HarnessError.noScenarioInCommon }
         for scenario in common {
             guard let ta = a[scenario], let tb = b[scenario] else { continue }
             let comparison: Comparison

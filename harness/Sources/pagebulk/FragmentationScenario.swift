@@ -27,9 +27,11 @@ struct FragmentationScenario: ParsableCommand {
         guard [.allocPages, .compact].contains(method) else {
             throw ValidationError("--method must be alloc-pages or compact")
         }
+        guard (1...(1 << 20)).contains(holdMib) else { throw ValidationError("need 1 <= --hold-mib <= 1048576") }
         guard unitPages > 0, holdMib << 8 >= unitPages, (0...100).contains(churnPercent) else {
             throw ValidationError("need 0 < --unit-pages <= --hold-mib pages and 0 <= --churn-percent <= 100")
         }
+        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
     }
 
     func run() throws {
@@ -61,6 +63,7 @@ struct FragmentationScenario: ParsableCommand {
             }
             let summary = driver.summary(rounds: rounds)
             driver.releaseAll()
+            try driver.checkCounts()
             try Invariants.capture(control).check(against: baseline)
             let parameters = ["hold": "\(holdMib) MiB", "unit": "\(unitPages) pages", "rounds": "\(rounds)",
                               "churn": "\(churnPercent)%", "seed": "\(seed)", "load": load.description,
@@ -94,6 +97,8 @@ struct UnmovableDriver {
     private var allocated: UInt64 = 0
     private var allocNs: UInt64 = 0
     private var topUp: UInt64 = 0
+    /// The first count from the module that contradicts the driver's own.
+    private var inconsistency: String?
 
     init(control: ControlFile, method: AllocMethod, unitPages: UInt64) {
         self.control = control
@@ -114,28 +119,41 @@ struct UnmovableDriver {
             free(units.remove(at: index))
         }
         try fill(to: count)
+        try checkCounts()
+    }
+
+    /// Fail once the module has reported a count the driver cannot have.
+    func checkCounts() throws(HarnessError) {
+        if let inconsistency { throw .inconsistentCounts(inconsistency) }
     }
 
     private mutating func allocateUnit() throws -> [UInt64] {
         let r = try control.alloc(AllocRequest(method: method, order: 0, count: unitPages))
         var handles = r.handle != 0 ? [r.handle] : []
         var got = r.obtained
-        allocNs += r.elapsedNs
+        allocNs = allocNs.saturatingAdd(r.elapsedNs)
         if got < unitPages {
             let rest = try control.alloc(AllocRequest(method: .allocPages, order: 0, count: unitPages - got))
             if rest.handle != 0 { handles.append(rest.handle) }
-            allocNs += rest.elapsedNs
-            topUp += rest.obtained
-            got += rest.obtained
+            allocNs = allocNs.saturatingAdd(rest.elapsedNs)
+            topUp = topUp.saturatingAdd(rest.obtained)
+            got = got.saturatingAdd(rest.obtained)
         }
-        allocated += got
-        heldPages += got
+        if got > unitPages && inconsistency == nil {
+            inconsistency = "asked for \(unitPages) pages, obtained \(got)"
+        }
+        allocated = allocated.saturatingAdd(got)
+        heldPages = heldPages.saturatingAdd(got)
         return handles
     }
 
     private mutating func free(_ handles: [UInt64]) {
         for h in handles {
-            if let f = try? control.free(handle: h) { heldPages -= f.freed }
+            guard let f = try? control.free(handle: h) else { continue }
+            if f.freed > heldPages && inconsistency == nil {
+                inconsistency = "handle \(h) freed \(f.freed) pages while the driver held \(heldPages)"
+            }
+            heldPages -= min(f.freed, heldPages)
         }
     }
 

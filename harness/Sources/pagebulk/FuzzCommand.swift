@@ -16,6 +16,10 @@ struct FuzzCommand: ParsableCommand {
     @Option(help: "Seed; the same seed sends the same requests.") var seed: UInt64 = 1
     @Option(help: "Write the counts as JSON here.") var out: String?
 
+    func validate() throws {
+        guard requests >= 0 else { throw ValidationError("--requests must be 0 or more, not \(requests)") }
+    }
+
     /// What the module may answer with; anything else is a failure.
     static let allowed: Set<Errno> = [.invalidArgument, .protocolError, .noSuchFileOrDirectory,
                                       .notSupported, .resourceBusy, .noMemory]
@@ -73,10 +77,13 @@ struct Fuzzer {
     mutating func chance(_ percent: UInt64) -> Bool { rng.next() % 100 < percent }
 
     /// A PFN: inside a zone, at its edges, beyond memory, or anywhere.
+    /// Wrapping arithmetic: the zone spans are the kernel's to get wrong.
     mutating func pfn() -> UInt64 {
+        guard !info.zones.isEmpty else { return pick([0, UInt64.max, rng.next()]) }
         let zone = pick(info.zones)
-        return pick([zone.startPFN, zone.endPFN, zone.endPFN - 1, zone.startPFN + rng.next() % max(1, zone.endPFN - zone.startPFN),
-                     0, UInt64.max, UInt64.max - 511, (info.zones.map(\.endPFN).max() ?? 0) + rng.next() % 100_000,
+        return pick([zone.startPFN, zone.endPFN, zone.endPFN &- 1,
+                     zone.startPFN &+ rng.next() % max(1, zone.endPFN &- zone.startPFN),
+                     0, UInt64.max, UInt64.max - 511, (info.zones.map(\.endPFN).max() ?? 0) &+ rng.next() % 100_000,
                      rng.next()])
     }
 

@@ -11,7 +11,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let documents = try CompareCommand.documentFiles(runDirectory)
-        guard !documents.isEmpty else { throw ValidationError("\(runDirectory): no scenario results") }
+        guard !documents.isEmpty else { throw HarnessError.noScenarioResults(runDirectory) }
         let plots = (try? CompareCommand.files(in: runDirectory, suffix: ".png")) ?? []
         let html = try HTMLReport.page(title: "pagebulk results: \(runDirectory)", documents: documents, plots: plots)
         try TextFile.write(html, to: runDirectory + "/report.html")

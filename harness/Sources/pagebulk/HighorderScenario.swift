@@ -37,7 +37,7 @@ struct HighorderScenario: ParsableCommand {
         let result = try module.withControl { control in
             let info = try control.info()
             guard let area = info.cmaArea(named: pieces.cma) else {
-                throw ValidationError("no CMA area '\(pieces.cma)': boot with cma=")
+                throw HarnessError.noCMAArea(pieces.cma, have: info.cmaAreas.map(\.name))
             }
             let requests = methods(area, count: count).filter { info.supports($0.method) }
             let baseline = try Invariants.capture(control)
@@ -75,15 +75,19 @@ struct LoadOptions: ParsableArguments {
 
     @Option(help: "Seconds the load runs before the first trial.") var warmup: Int = 30
 
+    func validate() throws {
+        guard loadJobs >= 1 else { throw ValidationError("--load-jobs must be at least 1, not \(loadJobs)") }
+        guard warmup >= 0 else { throw ValidationError("--warmup must be 0 or more, not \(warmup)") }
+    }
+
     var description: String {
         loadScript == nil ? "none" : "\(loadJobs) compile jobs + buffered writes + anon churn, \(warmup) s warm-up"
     }
 
     func during<T>(_ body: () throws -> T) throws -> T {
         guard let script = loadScript else { return try body() }
-        guard Spawn.run(["/bin/sh", script, "start", "\(loadJobs)"]) == 0 else {
-            throw ValidationError("could not start the load (\(script))")
-        }
+        let status = Spawn.run(["/bin/sh", script, "start", "\(loadJobs)"])
+        guard status == 0 else { throw HarnessError.commandFailed("start the load (\(script))", status: status) }
         defer { _ = Spawn.run(["/bin/sh", script, "stop"]) }
         FileHandleOutput.progress("load running, warming up for \(warmup) s")
         _ = Spawn.run(["/bin/sleep", "\(warmup)"])

@@ -39,7 +39,7 @@ struct PagetypeinfoCommand: ParsableCommand {
     func run() throws {
         let snapshot = try source.source.load()
         guard let info = snapshot.pagetypeinfo else {
-            throw ValidationError("no pagetypeinfo in this snapshot (it is root-only)")
+            throw HarnessError.noPagetypeinfo
         }
         if output.json {
             print(try JSON.encode(info))

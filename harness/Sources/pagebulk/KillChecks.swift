@@ -81,17 +81,17 @@ struct KillChecks {
         try expect(status == 128 + SIGKILL, "victim exit status \(status)")
         try expect(after.heldHandles == 0 && after.heldPages == 0,
                    "module holds \(after.heldHandles) handles, \(after.heldPages) pages after the victim died")
-        let killed = after.killedAllocs - before.killedAllocs
-        let killedPages = after.killedPages - before.killedPages
-        let closedPages = after.closedPages - before.closedPages
+        let killed = try after.killedAllocs.growth(since: before.killedAllocs, of: "killed_allocs")
+        let killedPages = try after.killedPages.growth(since: before.killedPages, of: "killed_pages")
+        let closedPages = try after.closedPages.growth(since: before.closedPages, of: "closed_pages")
         if early != nil {
             figures.finishedFirst += 1
             try expect(killed == 0, "a finished call counted as killed")
             return
         }
         figures.interrupted += 1
-        figures.killedPages += killedPages
-        figures.closedPages += closedPages
+        figures.killedPages = figures.killedPages.saturatingAdd(killedPages)
+        figures.closedPages = figures.closedPages.saturatingAdd(closedPages)
         try expect(killed == 1, "\(killed) calls ended with a fatal signal, want 1")
         try expect(closedPages == killedPages,
                    "the killed call obtained \(killedPages) pages, close freed \(closedPages)")

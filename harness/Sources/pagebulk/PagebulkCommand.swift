@@ -7,9 +7,10 @@ struct PagebulkCommand: ParsableCommand {
         abstract: "Drive the pagebulk test module and read the page allocator's state.",
         subcommands: [
             InfoCommand.self, BuddyinfoCommand.self, PagetypeinfoCommand.self,
-            SnapshotCommand.self, AllocCommand.self, FreeCommand.self,
+            SnapshotCommand.self, AllocCommand.self,
             SessionCommand.self, ScenarioCommand.self, SmokeCommand.self,
             FragmentationReportCommand.self, CompareCommand.self, ReportCommand.self, FuzzCommand.self,
-            ReliabilityCommand.self, LoadChecksCommand.self, ProbeOpenCommand.self, HoldCommand.self,
+            ReliabilityCommand.self, LoadChecksCommand.self, KUnitCommand.self, ProbeOpenCommand.self,
+            HoldCommand.self,
         ])
 }

@@ -23,9 +23,10 @@ struct PinChecks {
                                                    cmaArea: area.index))
             defer { if r.handle != 0 { _ = try? control.free(handle: r.handle) } }
             // Pins sit in distinct pageblocks, so each holds its own piece.
+            try expect(pins.pinned <= pieces, "\(pins.pinned) pins in an area of \(pieces) pieces")
             let ceiling = pieces - pins.pinned
             try expect(r.obtained <= ceiling, "got \(r.obtained), more than the \(ceiling) unpinned pieces")
-            try expect(r.obtained * 100 >= ceiling * 99,
+            try expect(r.obtained.isAtLeast(percent: 99, of: ceiling),
                        "got \(r.obtained) of \(ceiling) (\(pins.pinned) pins, \(r.chunksSkipped) chunks short)")
             try expect(r.chunksSkipped >= pins.pinnedBlocks,
                        "\(r.chunksSkipped) chunks short < \(pins.pinnedBlocks) pinned")
@@ -37,7 +38,7 @@ struct PinChecks {
             let r = try control.alloc(AllocRequest(method: .cmaBulkTwoPass, order: 4, count: pieces,
                                                    cmaArea: area.index))
             defer { if r.handle != 0 { _ = try? control.free(handle: r.handle) } }
-            try expect(r.obtained * 100 >= pieces * 99, "got \(r.obtained) of \(pieces)")
+            try expect(r.obtained.isAtLeast(percent: 99, of: pieces), "got \(r.obtained) of \(pieces)")
             _ = Spawn.run(["/bin/rm", "-f", "/run/scratch/fill"])
         }
     }

@@ -21,11 +21,18 @@ struct PinsScenario: ParsableCommand {
     @Option(help: "MiB of page cache written to the scratch disk before pinning, so the CMA area holds pages to pin.")
     var fillMib: Int = 1000
 
+    func validate() throws {
+        guard baselineTrials >= 0 else {
+            throw ValidationError("--baseline-trials must be 0 or more, not \(baselineTrials)")
+        }
+        guard fillMib >= 0 else { throw ValidationError("--fill-mib must be 0 or more, not \(fillMib)") }
+    }
+
     func run() throws {
         let result = try module.withControl { control in
             let info = try control.info()
             guard let area = info.cmaArea(named: pieces.cma) else {
-                throw ValidationError("no CMA area '\(pieces.cma)': boot with cma=")
+                throw HarnessError.noCMAArea(pieces.cma, have: info.cmaAreas.map(\.name))
             }
             func req(_ m: AllocMethod, _ mode: ContigMode = .default) -> AllocRequest {
                 AllocRequest(method: m, order: pieces.order, count: pieces.count, mode: mode, cmaArea: area.index)
@@ -42,8 +49,9 @@ struct PinsScenario: ParsableCommand {
                 // Page cache beyond what the non-CMA part of memory holds spills
                 // into CMA pageblocks; written back, so it is movable at once.
                 let fill = "dd if=/dev/zero of=/run/scratch/pins-fill bs=1M count=\(fillMib) 2>/dev/null && sync"
-                guard Spawn.run(["/bin/sh", "-c", fill]) == 0 else {
-                    throw ValidationError("could not write \(fillMib) MiB to /run/scratch")
+                let status = Spawn.run(["/bin/sh", "-c", fill])
+                guard status == 0 else {
+                    throw HarnessError.commandFailed("write \(fillMib) MiB to /run/scratch", status: status)
                 }
                 defer { _ = Spawn.run(["/bin/rm", "-f", "/run/scratch/pins-fill"]) }
                 for k in pins {

@@ -22,6 +22,58 @@ struct RacePlan: Sendable {
     var seed: UInt64
     /// Holdings a thread keeps at most before it must free one.
     var maxHeld = 6
+
+    /// Range.count is an Int and traps past Int.max; this cannot.
+    var windowPages: UInt64 { window.upperBound - window.lowerBound }
+
+    /// Why the plan cannot run, nil when it can. The window and methods
+    /// come from the module's INFO, so a kernel regression shows up here.
+    var problem: String? {
+        if threads < 1 { return "\(threads) threads" }
+        if !(seconds > 0 && seconds.isFinite) { return "\(seconds) seconds" }
+        if methods.isEmpty { return "the module offers none of the range methods" }
+        if windowPages < 512 {
+            return "window pfn \(window.lowerBound)..<\(window.upperBound) is smaller than a pageblock"
+        }
+        return nil
+    }
+
+    /// The monotonic time at which threads started at `start` stop.
+    func end(from start: UInt64) -> UInt64 {
+        let ns = seconds * 1e9
+        return start.saturatingAdd(ns < Double(UInt64.max) ? UInt64(max(0, ns)) : .max)
+    }
+
+    /// A random request on the plan's area: range methods aim at a few
+    /// pageblocks of the window. Nil when the plan has a problem.
+    func request(using rng: inout SplitMix64) -> AllocRequest? {
+        let blocks = windowPages >> 9
+        guard !methods.isEmpty, blocks > 0 else { return nil }
+        let method = methods[Int(rng.next() % UInt64(methods.count))]
+        let modes: [ContigMode] = [.default, .normal, .fast, .hard]
+        let order = [UInt32(0), 2, 4, 4, 9][Int(rng.next() % 5)]
+        var r = AllocRequest(method: method, order: order, count: 1 + rng.next() % 32, cmaArea: area.index)
+        switch method {
+        case .rangeBulk, .contigRange:
+            r.mode = modes[Int(rng.next() % UInt64(modes.count))]
+            let first = window.lowerBound + (rng.next() % blocks) << 9
+            let end = min(window.upperBound, first.saturatingAdd((1 + rng.next() % 4) << 9))
+            r.startPFN = first
+            r.endPFN = end
+            if method == .contigRange {
+                // All of it from the start: keep it inside the range.
+                r.count = min(r.count, (end - first) >> UInt64(order))
+            }
+        case .cmaBulk:
+            r.mode = [ContigMode.default, .fast, .hard][Int(rng.next() % 3)]
+        case .cmaWhole, .cmaPerChunk:
+            r.order = min(order, 4)
+            r.deadlineMs = 2000
+        default:
+            break
+        }
+        return r
+    }
 }
 
 /// One thread's counts, and everything it saw that it should not have.
@@ -34,7 +86,9 @@ struct RaceStats: Codable, Sendable {
 
     mutating func add(_ other: RaceStats) {
         allocs += other.allocs; full += other.full; partial += other.partial; empty += other.empty
-        frees += other.frees; pagesChecked += other.pagesChecked; badPages += other.badPages
+        frees += other.frees
+        pagesChecked = pagesChecked.saturatingAdd(other.pagesChecked)
+        badPages = badPages.saturatingAdd(other.badPages)
         errors.merge(other.errors, uniquingKeysWith: +)
         unexpected += other.unexpected
     }
@@ -57,6 +111,11 @@ struct RaceRunner {
     static let allowedErrors: Set<Errno> = [.resourceBusy, .noMemory, .timeout, .resourceTemporarilyUnavailable]
 
     func run() -> RaceStats {
+        if let problem = plan.problem {
+            var stats = RaceStats()
+            stats.unexpected.append("race plan: \(problem)")
+            return stats
+        }
         let results = Mutex<[RaceStats]>([])
         let done = DispatchSemaphore(value: 0)
         for index in 0..<plan.threads {
@@ -96,51 +155,22 @@ private struct RaceWorker: Sendable {
         defer { own.close() }
         var rng = SplitMix64(seed: plan.seed &+ UInt64(index) &* 0x1000_0001)
         var held: [Holding] = []
-        let end = Clock.nowNs() + UInt64(plan.seconds * 1e9)
+        let end = plan.end(from: Clock.nowNs())
         while Clock.nowNs() < end {
             if !held.isEmpty && (held.count >= plan.maxHeld || rng.next() % 100 < 40) {
                 let victim = held.remove(at: Int(rng.next() % UInt64(held.count)))
                 checkAndFree(victim, &stats)
             } else {
                 let file = rng.next() % 2 == 0 ? own : shared
-                if let h = allocate(on: file, &rng, &stats) { held.append(h) }
+                guard let r = plan.request(using: &rng) else { break }
+                if let h = allocate(r, on: file, &stats) { held.append(h) }
             }
         }
         for h in held { checkAndFree(h, &stats) }
         return stats
     }
 
-    private func request(_ rng: inout SplitMix64) -> AllocRequest {
-        let method = plan.methods[Int(rng.next() % UInt64(plan.methods.count))]
-        let modes: [ContigMode] = [.default, .normal, .fast, .hard]
-        let order = [UInt32(0), 2, 4, 4, 9][Int(rng.next() % 5)]
-        var r = AllocRequest(method: method, order: order, count: 1 + rng.next() % 32,
-                             cmaArea: plan.area.index)
-        switch method {
-        case .rangeBulk, .contigRange:
-            r.mode = modes[Int(rng.next() % UInt64(modes.count))]
-            let blocks = (plan.window.count) >> 9
-            let first = plan.window.lowerBound + (rng.next() % UInt64(blocks)) << 9
-            r.startPFN = first
-            r.endPFN = min(plan.window.upperBound, first + (1 + rng.next() % 4) << 9)
-            if method == .contigRange {
-                // All of it from the start: keep it inside the range.
-                r.count = min(r.count, (r.endPFN! - first) >> UInt64(order))
-            }
-        case .cmaBulk:
-            r.mode = [ContigMode.default, .fast, .hard][Int(rng.next() % 3)]
-        case .cmaWhole, .cmaPerChunk:
-            r.order = min(order, 4)
-            r.deadlineMs = 2000
-        default:
-            break
-        }
-        return r
-    }
-
-    private func allocate(on file: ControlFile, _ rng: inout SplitMix64,
-                          _ stats: inout RaceStats) -> Holding? {
-        let r = request(&rng)
+    private func allocate(_ r: AllocRequest, on file: ControlFile, _ stats: inout RaceStats) -> Holding? {
         let result: AllocResult
         do {
             result = try file.alloc(r)
@@ -180,8 +210,8 @@ private struct RaceWorker: Sendable {
     private func checkAndFree(_ h: Holding, _ stats: inout RaceStats) {
         do {
             let v = try h.file.verify(handle: h.handle, contents: .check)
-            stats.pagesChecked += v.pieces << UInt64(v.order)
-            stats.badPages += v.badPages
+            stats.pagesChecked = stats.pagesChecked.saturatingAdd(v.pieces << UInt64(v.order))
+            stats.badPages = stats.badPages.saturatingAdd(v.badPages)
             if !v.isClean { stats.unexpected.append("\(h.label): before free \(AllocCommand.describe(v))") }
             let f = try h.file.free(handle: h.handle)
             stats.frees += 1

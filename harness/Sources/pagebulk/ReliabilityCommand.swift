@@ -19,6 +19,15 @@ struct ReliabilityCommand: ParsableCommand {
     @Option(help: "Seed for requests and kill delays.") var seed: UInt64 = 1
     @Option(help: "Write outcomes and figures as JSON here.") var out: String?
 
+    func validate() throws {
+        // Parsed as a Double, so "nan" and "inf" get here too.
+        guard raceSeconds > 0, raceSeconds <= 86_400 else {
+            throw ValidationError("--race-seconds must be more than 0 and at most 86400, not \(raceSeconds)")
+        }
+        guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1 to 64, not \(threads)") }
+        guard killTrials >= 0 else { throw ValidationError("--kill-trials must be 0 or more, not \(killTrials)") }
+    }
+
     struct Outcome: Codable {
         var checks: [CheckList.Outcome]
         var race: RaceStats?
@@ -37,7 +46,7 @@ struct ReliabilityCommand: ParsableCommand {
             defer { file.close() }
             let info = try file.info()
             area = info.cmaArea(named: cma)
-            guard let area else { throw ValidationError("no CMA area '\(cma)': boot with cma=") }
+            guard let area else { throw HarnessError.noCMAArea(cma, have: info.cmaAreas.map(\.name)) }
             let baseline = try Invariants.capture(file)
             let plan = racePlan(info, area)
             outcome.racePlan = "\(plan.threads) threads, \(plan.seconds) s, "
@@ -74,7 +83,7 @@ struct ReliabilityCommand: ParsableCommand {
     /// Every range method this kernel has, on the first 32 MiB of the area.
     private func racePlan(_ info: ModuleInfo, _ area: ModuleInfo.CMAArea) -> RacePlan {
         let methods: [AllocMethod] = [.rangeBulk, .cmaBulk, .cmaWhole, .cmaPerChunk, .contigRange]
-        let window = area.basePFN..<min(area.endPFN, area.basePFN + 8192)
+        let window = area.basePFN..<min(area.endPFN, area.basePFN.saturatingAdd(8192))
         return RacePlan(controlPath: control, area: area, window: window,
                         methods: methods.filter { info.supports($0) }, threads: threads,
                         seconds: raceSeconds, seed: seed)

@@ -21,6 +21,10 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: "Trials per method.")
     var trials: Int = 5
 
+    func validate() throws {
+        guard trials >= 1 else { throw ValidationError("--trials must be at least 1, not \(trials)") }
+    }
+
     func context(_ info: ModuleInfo) -> RunContext {
         Self.context(info)
     }
@@ -64,7 +68,7 @@ struct BaselineScenario: ParsableCommand {
             // loop runs, which is the pair `compare-stock` compares.
             let area = info.cmaArea(named: cma)
             if area == nil && !info.cmaAreas.isEmpty {
-                throw ValidationError("no CMA area '\(cma)': boot with cma=")
+                throw HarnessError.noCMAArea(cma, have: info.cmaAreas.map(\.name))
             }
             let all: [AllocMethod] = [.allocPages, .cmaWhole, .cmaPerChunk, .contigRange]
             let methods = all.filter { info.supports($0) && ($0 == .allocPages || area != nil) }

@@ -39,18 +39,35 @@ struct SessionCommand: ParsableCommand {
         }
     }
 
+    /// One line of input, parsed: the verb and what it needs.
+    enum Request {
+        case alloc(AllocOptions)
+        case free(handle: UInt64)
+        case verify(handle: UInt64)
+        case info
+
+        init(verb: String, _ args: [String]) throws {
+            func handle() throws(HarnessError) -> UInt64 {
+                guard args.count == 1, let h = UInt64(args[0]) else { throw .badSessionCommand("\(verb) HANDLE") }
+                return h
+            }
+            switch verb {
+            case "alloc": self = .alloc(try AllocOptions.parse(args))
+            case "free": self = .free(handle: try handle())
+            case "verify": self = .verify(handle: try handle())
+            case "info": self = .info
+            default: throw HarnessError.badSessionCommand("unknown command '\(verb)': alloc, free, verify, info, quit")
+            }
+        }
+    }
+
     static func execute(_ verb: String, _ args: [String], _ control: ControlFile, _ info: ModuleInfo,
                         _ answer: inout Answer) throws {
-        func handle() throws -> UInt64 {
-            guard args.count == 1, let h = UInt64(args[0]) else { throw ValidationError("\(verb) HANDLE") }
-            return h
-        }
-        switch verb {
-        case "alloc": answer.alloc = try control.alloc(try AllocOptions.parse(args).request(info))
-        case "free": answer.free = try control.free(handle: try handle())
-        case "verify": answer.verify = try control.verify(handle: try handle())
-        case "info": answer.info = try control.info()
-        default: throw ValidationError("unknown command '\(verb)': alloc, free, verify, info, quit")
+        switch try Request(verb: verb, args) {
+        case let .alloc(options): answer.alloc = try control.alloc(try options.request(info))
+        case let .free(handle): answer.free = try control.free(handle: handle)
+        case let .verify(handle): answer.verify = try control.verify(handle: handle)
+        case .info: answer.info = try control.info()
         }
     }
 }

@@ -93,6 +93,57 @@ import Testing
     }
 }
 
+/// compare on two order-0 runs with different batch sets, as `make demo`
+/// (1..16384) and `make test` (1 8 128 1024) write them.
+@Suite struct ComparisonBatchSetTests {
+    static func result(batches: [UInt32], release: Bool = true) -> Order0Result {
+        let ctx = RunContext(kernelRelease: "6.12.117", environment: [:], cmdline: nil)
+        func run(_ a: Order0Alloc, _ f: Order0Free, _ batch: UInt32, _ cycles: UInt64) -> Order0Run {
+            let s = [Order0Sample(allocNs: 1, allocCycles: cycles * UInt64(batch), freeNs: 1,
+                                  freeCycles: cycles * UInt64(batch))]
+            return Order0Run(alloc: a, free: f, batch: batch, samples: s, preempted: 0, short: 0)
+        }
+        let runs = batches.flatMap { b in
+            [run(.single, .single, b, 300), run(.bulk, .bulk, b, 100)] + (release ? [run(.bulk, .release, b, 200)] : [])
+        }
+        return Order0Result(context: ctx, parameters: ["iterations": "1"], pcp: [], runs: runs)
+    }
+
+    @Test func rowsPairByNameWhenTheBatchSetsDiffer() {
+        let c = Comparison(Self.result(batches: [1, 8, 128, 1024]), Self.result(batches: [8, 16, 128]))
+        let paired = Set(c.rows.map { "\($0.metric) \($0.subject)" })
+        for batch in [8, 128] {
+            for metric in ["alloc", "free", "total"] {
+                #expect(paired.contains("\(metric)-odr0-\(batch) single"), "\(metric)-odr0-\(batch) dropped")
+                #expect(paired.contains("\(metric)-odr0-\(batch) bulk"), "\(metric)-odr0-\(batch) dropped")
+            }
+            #expect(paired.contains("free-odr0-\(batch) release"))
+        }
+        // alloc: single, bulk; free and total: single, bulk, release; two batches.
+        #expect(c.rows.count == 2 * (2 + 3 + 3))
+        #expect(c.rows.allSatisfy { $0.a == $0.b })
+        #expect(!paired.contains { $0.contains("odr0-1 ") || $0.contains("odr0-16 ") || $0.contains("odr0-1024 ") })
+    }
+
+    @Test func rowsOnlyOneRunHasArePrinted() {
+        let c = Comparison(Self.result(batches: [1, 8]), Self.result(batches: [8, 16], release: false))
+        let onlyA = c.unpaired.filter { $0.run == .a }.map { "\($0.metric) \($0.subject)" }
+        let onlyB = c.unpaired.filter { $0.run == .b }.map { "\($0.metric) \($0.subject)" }
+        // In the table's order: alloc, free, total rows, batch by batch, columns left to right.
+        #expect(onlyA == ["alloc-odr0-1 single", "alloc-odr0-1 bulk",
+                          "free-odr0-1 single", "free-odr0-1 bulk", "free-odr0-1 release", "free-odr0-8 release",
+                          "total-odr0-1 single", "total-odr0-1 bulk", "total-odr0-1 release", "total-odr0-8 release"])
+        #expect(Set(onlyB) == ["alloc-odr0-16 single", "alloc-odr0-16 bulk", "free-odr0-16 single",
+                               "free-odr0-16 bulk", "total-odr0-16 single", "total-odr0-16 bulk"])
+        #expect(c.rows.count == 2 + 2 + 2)
+        let text = c.render(nameA: "demo", nameB: "test")
+        #expect(text.contains("only A") && text.contains("only B"))
+        let line = text.split(separator: "\n").first { $0.hasPrefix("alloc-odr0-16 ") }
+        #expect(line?.contains("only B") == true)
+        #expect(line.map { $0.split(separator: " ").contains("-") } == true)
+    }
+}
+
 @Suite struct Order0MedianTests {
     @Test func medianTableIgnoresOneOutlier() throws {
         let ctx = RunContext(kernelRelease: "6.12.117", environment: [:], cmdline: nil)

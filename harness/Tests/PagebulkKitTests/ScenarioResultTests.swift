@@ -41,4 +41,25 @@ import Testing
         #expect(AllocRequest(method: .allocPages, order: 4, count: 1).label == "alloc-pages")
         #expect(AllocRequest(method: .contigRange, order: 4, count: 1, mode: .normal).label == "contig-range/normal")
     }
+
+    /// compare-stock: the stock kernel lacks range-bulk; its rows are
+    /// printed as the patched run's only, not dropped.
+    @Test func comparisonKeepsMethodsOnlyOneRunHas() {
+        let pages = AllocRequest(method: .allocPages, order: 4, count: 4800)
+        let bulk = AllocRequest(method: .rangeBulk, order: 4, count: 4800, mode: .fast, cmaArea: 0)
+        let ctx = RunContext(kernelRelease: "6.12.117", environment: [:], cmdline: nil)
+        let patched = ScenarioResult(scenario: "baseline", context: ctx, parameters: [:], trials: [
+            trial(pages, 0, obtained: 4800, ns: 200, migrated: 0),
+            trial(bulk, 0, obtained: 4800, ns: 100, migrated: 0),
+        ])
+        let stock = ScenarioResult(scenario: "baseline", context: ctx, parameters: [:], trials: [
+            trial(pages, 0, obtained: 4800, ns: 400, migrated: 0),
+        ])
+        let c = Comparison(patched, stock)
+        #expect(Set(c.rows.map(\.subject)) == ["alloc-pages"])
+        #expect(c.rows.first { $0.metric == "p50-ms" }?.verdict == -1)
+        #expect(c.unpaired.map(\.metric) == ["p50-ms", "max-ms", "full-yield-%", "worst-yield"])
+        #expect(c.unpaired.allSatisfy { $0.subject == "range-bulk/fast" && $0.run == .a })
+        #expect(c.render(nameA: "patched", nameB: "stock").contains("only A"))
+    }
 }

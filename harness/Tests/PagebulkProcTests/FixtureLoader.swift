@@ -8,12 +8,17 @@ enum Fixture {
     }
 
     static func text(_ directory: String, _ file: String) throws -> String {
+        try text("\(directory)/\(file)")
+    }
+
+    /// A file by its path under Fixtures, e.g. "kunit-constructed.dmesg".
+    static func text(_ path: String) throws -> String {
         guard let base = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
             throw Missing(path: "Fixtures")
         }
-        let url = base.appendingPathComponent(directory).appendingPathComponent(file)
+        let url = base.appendingPathComponent(path)
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw Missing(path: "\(directory)/\(file)")
+            throw Missing(path: path)
         }
         return String(decoding: data, as: UTF8.self)
     }

@@ -1,0 +1,27 @@
+/// Arithmetic on numbers the kernel or the module reported. A kernel
+/// regression can hand back anything; a check must then fail with the
+/// numbers in its message, not trap and take the whole suite down.
+extension UInt64 {
+    /// How much a counter that only grows has grown since `earlier`; one
+    /// that went backwards (the module reloaded, a corrupted count) fails.
+    func growth(since earlier: UInt64, of counter: String) throws(CheckFailure) -> UInt64 {
+        guard self >= earlier else {
+            throw CheckFailure(description: "\(counter) went backwards from \(earlier) to \(self)")
+        }
+        return self - earlier
+    }
+
+    /// `self + other`, held at `.max` instead of trapping: for totals that
+    /// are only reported.
+    func saturatingAdd(_ other: UInt64) -> UInt64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? .max : sum
+    }
+
+    /// Whether `self` is at least `percent` % of `whole`, exactly, for any
+    /// sizes (`self * 100` may not fit 64 bits).
+    func isAtLeast(percent: UInt64, of whole: UInt64) -> Bool {
+        let part = multipliedFullWidth(by: 100), share = whole.multipliedFullWidth(by: percent)
+        return (part.high, part.low) >= (share.high, share.low)
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Testing
+@testable import pagebulk
+
+/// Bad arguments are refused while parsing (usage text, exit 64), before
+/// a command runs; runtime failures are `HarnessError`s (no usage text).
+@Suite struct ValidationTests {
+    func rejects(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(throws: (any Error).self, "\(arguments) parsed", sourceLocation: sourceLocation) {
+            _ = try PagebulkCommand.parseAsRoot(arguments)
+        }
+    }
+
+    @Test func negativeAndNonsenseCounts() {
+        rejects(["scenario", "baseline", "--trials=-1"])
+        rejects(["scenario", "baseline", "--trials", "0"])
+        rejects(["scenario", "highorder", "--trials=-1"])
+        rejects(["scenario", "pins", "--trials=-1"])
+        rejects(["scenario", "pins", "--baseline-trials=-1"])
+        rejects(["scenario", "highorder", "--warmup=-5"])
+        rejects(["scenario", "highorder", "--load-jobs", "0"])
+        rejects(["scenario", "fragmentation", "--rounds", "0"])
+        rejects(["scenario", "fragmentation", "--hold-mib", "0"])
+        rejects(["scenario", "fragmentation", "--method", "cma-bulk"])
+        rejects(["reliability", "--module", "m.ko", "--race-seconds=-1"])
+        rejects(["reliability", "--module", "m.ko", "--race-seconds", "nan"])
+        rejects(["reliability", "--module", "m.ko", "--race-seconds", "inf"])
+        rejects(["reliability", "--module", "m.ko", "--threads", "0"])
+        rejects(["reliability", "--module", "m.ko", "--kill-trials=-1"])
+        rejects(["fuzz", "--requests=-1"])
+        rejects(["kunit", "--suite", ""])
+    }
+
+    @Test func theMessageNamesTheValue() {
+        do {
+            _ = try PagebulkCommand.parseAsRoot(["reliability", "--module", "m.ko", "--race-seconds=-1"])
+            Issue.record("parsed")
+        } catch {
+            let message = PagebulkCommand.message(for: error)
+            #expect(message.contains("--race-seconds") && message.contains("-1"), "\(message)")
+            #expect(PagebulkCommand.exitCode(for: error) == .validationFailure)
+        }
+    }
+
+    @Test func theDeadFreeCommandIsGone() {
+        rejects(["free", "1"])
+    }
+
+    @Test func runtimeFailuresSayWhatWentWrong() {
+        #expect("\(HarnessError.noCMAArea("reserved", have: []))" == "no CMA area 'reserved': boot with cma=")
+        #expect("\(HarnessError.noCMAArea("big", have: ["reserved", "dma"]))" == "no CMA area 'big'; have: reserved, dma")
+        #expect("\(HarnessError.commandFailed("write 1000 MiB to /run/scratch", status: 1))"
+                == "could not write 1000 MiB to /run/scratch (exit status 1)")
+        // Not a usage error: argument-parser exits 1 and prints no usage.
+        #expect(PagebulkCommand.exitCode(for: HarnessError.noScenarioInCommon) == .failure)
+        #expect(!PagebulkCommand.fullMessage(for: HarnessError.noScenarioInCommon).contains("USAGE"))
+    }
+
+    /// `pagebulk session` reads commands from standard input.
+    @Test func sessionLanguage() throws {
+        let alloc = try SessionCommand.Request(verb: "alloc", ["--method", "range-bulk", "--mode", "fast",
+                                                               "--order", "4", "--count", "512", "--cma", "reserved"])
+        guard case let .alloc(options) = alloc else { throw HarnessError.badSessionCommand("not an alloc") }
+        #expect(options.method == .rangeBulk && options.mode == .fast && options.count == 512 && options.cma == "reserved")
+        guard case .free(handle: 12) = try SessionCommand.Request(verb: "free", ["12"]) else {
+            throw HarnessError.badSessionCommand("not free 12")
+        }
+        guard case .info = try SessionCommand.Request(verb: "info", []) else {
+            throw HarnessError.badSessionCommand("not info")
+        }
+        #expect(throws: HarnessError.badSessionCommand("verify HANDLE")) {
+            try SessionCommand.Request(verb: "verify", ["x"])
+        }
+        #expect(throws: HarnessError.badSessionCommand("free HANDLE")) {
+            try SessionCommand.Request(verb: "free", [])
+        }
+        #expect(throws: HarnessError.badSessionCommand("unknown command 'frob': alloc, free, verify, info, quit")) {
+            try SessionCommand.Request(verb: "frob", [])
+        }
+        #expect(throws: (any Error).self) { try SessionCommand.Request(verb: "alloc", ["--count", "8"]) }
+    }
+}
