@@ -2,7 +2,7 @@
 # pagebulk: bulk and high-order page allocation on Linux 6.12.
 # See README.md. Everything builds under build/, results go to results/.
 
-.PHONY: all demo test deps kernel kernel-debug kernel-stock module harness unit checkpatch series-check debug-boots compare-stock clean
+.PHONY: all demo test deps kernel kernel-debug kernel-stock module harness unit checkpatch series-check debug-boots isolation-race compare-stock clean
 
 all: demo
 
@@ -43,6 +43,11 @@ checkpatch:
 # Every patch on its own: W=1 objects and kernel-doc, patch by patch.
 series-check: deps
 	scripts/series-check.sh
+
+# Patch 1's bug on stock 6.12 (DEBUG_VM), and the same race clean with
+# the series.
+isolation-race: deps
+	scripts/isolation-race.sh
 
 # 20 boots of the debug kernel with a no-op command: no early-boot splat.
 debug-boots: kernel-debug

@@ -3,8 +3,9 @@
 #
 # make compare-stock: the same experiment on the patched kernel and on the
 # stock kernel variant (same Debian source and config, no series), then
-# `pagebulk compare` of the two. Methods the stock kernel lacks drop out;
-# what both have shows whether the series changed today's paths.
+# `pagebulk compare` of the two. Methods the stock kernel lacks are listed as
+# rows only one run has; what both have shows whether the series changed
+# today's paths.
 # Results land in results/compare-<timestamp>/{patched,stock}/.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"

@@ -8,8 +8,10 @@
 #   scripts/kernel.sh build [VARIANT]   ...and build bzImage (default: vm)
 #
 # Variants: vm (the series, small config), debug (the series, vm + debug
-# fragments) and stock (the same Debian source and vm config without the
-# series, in a tree of its own: the baseline for `pagebulk compare`).
+# fragments), stock (the same Debian source and vm config without the
+# series, in a tree of its own: the baseline for `pagebulk compare`) and
+# stock-debug (stock with the debug fragments: reproduces 6.12 bugs the
+# series fixes, see scripts/isolation-race.sh).
 #
 # Re-running after a patch changed reverts the previously applied series and
 # applies the new one in place, so only the touched files are rebuilt.
@@ -87,14 +89,15 @@ apply_series() {
 fragments() {
 	case "$1" in
 	vm | stock) echo "$PAGEBULK_ROOT/kernel/config/vm.config" ;;
-	debug) echo "$PAGEBULK_ROOT/kernel/config/vm.config $PAGEBULK_ROOT/kernel/config/debug.config" ;;
-	*) die "unknown kernel variant '$1' (vm, debug, stock)" ;;
+	debug | stock-debug)
+		echo "$PAGEBULK_ROOT/kernel/config/vm.config $PAGEBULK_ROOT/kernel/config/debug.config" ;;
+	*) die "unknown kernel variant '$1' (vm, debug, stock, stock-debug)" ;;
 	esac
 }
 
 # The source tree a variant builds from.
 source_tree() {
-	if [ "$1" = stock ]; then echo "$KERNEL_STOCK_SRC"; else echo "$KERNEL_SRC"; fi
+	case "$1" in stock*) echo "$KERNEL_STOCK_SRC" ;; *) echo "$KERNEL_SRC" ;; esac
 }
 
 configure() {
@@ -162,9 +165,9 @@ case "$cmd" in
 source) fetch_source "$KERNEL_SRC"; apply_series ;;
 build)
 	fetch_source "$(source_tree "$variant")"
-	[ "$variant" = stock ] || apply_series
+	case "$variant" in stock*) ;; *) apply_series ;; esac
 	configure "$variant"
 	build "$variant"
 	;;
-*) die "usage: $0 source | build [vm|debug|stock]" ;;
+*) die "usage: $0 source | build [vm|debug|stock|stock-debug]" ;;
 esac

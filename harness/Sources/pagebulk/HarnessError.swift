@@ -17,6 +17,8 @@ enum HarnessError: Error, Equatable, CustomStringConvertible {
     case badSessionCommand(String)
     /// The kernel or module reported numbers that cannot both be true.
     case inconsistentCounts(String)
+    /// The loaded module does not offer a method; `have` lists those it does.
+    case methodNotOffered(String, have: [String])
 
     var description: String {
         switch self {
@@ -37,6 +39,9 @@ enum HarnessError: Error, Equatable, CustomStringConvertible {
             usage
         case let .inconsistentCounts(what):
             "inconsistent counts from the kernel: \(what)"
+        case let .methodNotOffered(method, have):
+            "the module does not offer \(method) on this kernel; it offers: "
+                + (have.isEmpty ? "nothing" : have.joined(separator: ", "))
         }
     }
 }

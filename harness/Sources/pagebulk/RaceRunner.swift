@@ -3,7 +3,6 @@ import FoundationEssentials
 #endif
 import Foundation
 import PagebulkKit
-import Synchronization
 import SystemPackage
 
 /// What the race threads do: allocate with every range method on
@@ -40,8 +39,7 @@ struct RacePlan: Sendable {
 
     /// The monotonic time at which threads started at `start` stop.
     func end(from start: UInt64) -> UInt64 {
-        let ns = seconds * 1e9
-        return start.saturatingAdd(ns < Double(UInt64.max) ? UInt64(max(0, ns)) : .max)
+        Clock.deadline(after: seconds, from: start)
     }
 
     /// A random request on the plan's area: range methods aim at a few
@@ -116,21 +114,10 @@ struct RaceRunner {
             stats.unexpected.append("race plan: \(problem)")
             return stats
         }
-        let results = Mutex<[RaceStats]>([])
-        let done = DispatchSemaphore(value: 0)
-        for index in 0..<plan.threads {
-            let worker = RaceWorker(plan: plan, shared: shared, index: index)
-            let thread = Thread {
-                let stats = worker.run()
-                results.withLock { $0.append(stats) }
-                done.signal()
-            }
-            thread.start()
-        }
-        for _ in 0..<plan.threads { done.wait() }
-        return results.withLock { all in
-            all.reduce(into: RaceStats()) { $0.add($1) }
-        }
+        let (plan, shared) = (plan, shared)
+        return RaceThreads.run(plan.threads) { index in
+            RaceWorker(plan: plan, shared: shared, index: index).run()
+        }.reduce(into: RaceStats()) { $0.add($1) }
     }
 }
 
@@ -153,7 +140,7 @@ private struct RaceWorker: Sendable {
             return stats
         }
         defer { own.close() }
-        var rng = SplitMix64(seed: plan.seed &+ UInt64(index) &* 0x1000_0001)
+        var rng = SplitMix64(seed: plan.seed, thread: index)
         var held: [Holding] = []
         let end = plan.end(from: Clock.nowNs())
         while Clock.nowNs() < end {

@@ -76,6 +76,23 @@ import Testing
         _ = try parse(["probe-open", "--control", "/sys/kernel/debug/pagebulk/control"], as: ProbeOpenCommand.self)
     }
 
+    /// scripts/isolation-race.sh, on the stock and the series debug kernels.
+    @Test func isolationRaceScript() throws {
+        let race = try parse(["contig-race", "--module", ko, "--start", "65536", "--end", "98304",
+                              "--threads", "4", "--seconds", "120"], as: ContigRaceCommand.self)
+        #expect(race.module.modulePath == ko && race.module.control == ControlFile.defaultPath)
+        #expect(race.start == 65536 && race.end == 98304 && race.threads == 4 && race.seconds == 120)
+        #expect(race.seed == 1)
+        let defaults = try parse(["contig-race", "--start", "0", "--end", "2048"], as: ContigRaceCommand.self)
+        #expect(defaults.module.modulePath == nil && defaults.threads == 4 && defaults.seconds == 30
+                && defaults.seed == 1)
+        let seeded = try parse(["contig-race", "--start", "1024", "--end", "4096", "--threads", "64",
+                                "--seconds", "0.5", "--seed", "7", "--control", "/tmp/control"],
+                               as: ContigRaceCommand.self)
+        #expect(seeded.threads == 64 && seeded.seconds == 0.5 && seeded.seed == 7
+                && seeded.module.control == "/tmp/control")
+    }
+
     @Test func kunit() throws {
         let defaults = try parse(["kunit"], as: KUnitCommand.self)
         #expect(defaults.log == "/dev/kmsg" && defaults.suites.isEmpty)

@@ -28,6 +28,22 @@ import Testing
         rejects(["reliability", "--module", "m.ko", "--threads", "0"])
         rejects(["reliability", "--module", "m.ko", "--kill-trials=-1"])
         rejects(["fuzz", "--requests=-1"])
+        let race = ["contig-race", "--start", "65536", "--end", "98304"]
+        rejects(["contig-race", "--start", "65536"])
+        rejects(["contig-race", "--end", "98304"])
+        rejects(["contig-race", "--start", "98304", "--end", "65536"])
+        rejects(["contig-race", "--start", "65536", "--end", "65536"])
+        rejects(["contig-race", "--start", "65537", "--end", "98305"])
+        rejects(["contig-race", "--start", "65536", "--end", "98000"])
+        rejects(["contig-race", "--start", "65536", "--end", "67072"])
+        rejects(["contig-race", "--start=-512", "--end", "2048"])
+        rejects(race + ["--threads", "1"])
+        rejects(race + ["--threads", "65"])
+        rejects(race + ["--seconds", "0"])
+        rejects(race + ["--seconds=-1"])
+        rejects(race + ["--seconds", "nan"])
+        rejects(race + ["--seconds", "inf"])
+        rejects(race + ["--seed=-1"])
         rejects(["kunit", "--suite", ""])
     }
 
@@ -39,6 +55,23 @@ import Testing
             let message = PagebulkCommand.message(for: error)
             #expect(message.contains("--race-seconds") && message.contains("-1"), "\(message)")
             #expect(PagebulkCommand.exitCode(for: error) == .validationFailure)
+        }
+    }
+
+    @Test func contigRaceMessagesNameTheValues() {
+        for (arguments, words) in [(["--start", "1000", "--end", "4096"], ["512", "1000"]),
+                                   (["--start", "0", "--end", "1536"], ["at least 4", "not 3"]),
+                                   (["--start", "2048", "--end", "0"], ["--end", "--start"]),
+                                   (["--start", "0", "--end", "2048", "--threads", "1"], ["--threads", "1"]),
+                                   (["--start", "0", "--end", "2048", "--seconds", "nan"], ["--seconds", "nan"])] {
+            do {
+                _ = try PagebulkCommand.parseAsRoot(["contig-race"] + arguments)
+                Issue.record("\(arguments) parsed")
+            } catch {
+                let message = PagebulkCommand.message(for: error)
+                for word in words { #expect(message.contains(word), "\(message)") }
+                #expect(PagebulkCommand.exitCode(for: error) == .validationFailure)
+            }
         }
     }
 
@@ -54,6 +87,10 @@ import Testing
         // Not a usage error: argument-parser exits 1 and prints no usage.
         #expect(PagebulkCommand.exitCode(for: HarnessError.noScenarioInCommon) == .failure)
         #expect(!PagebulkCommand.fullMessage(for: HarnessError.noScenarioInCommon).contains("USAGE"))
+        #expect("\(HarnessError.methodNotOffered("contig-range", have: ["alloc-pages", "bulk-array"]))"
+                == "the module does not offer contig-range on this kernel; it offers: alloc-pages, bulk-array")
+        #expect("\(HarnessError.methodNotOffered("contig-range", have: []))"
+                == "the module does not offer contig-range on this kernel; it offers: nothing")
     }
 
     /// `pagebulk session` reads commands from standard input.
