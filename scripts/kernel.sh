@@ -87,10 +87,12 @@ apply_series() {
 
 # Fragments per variant, in merge order.
 fragments() {
+	local c=$PAGEBULK_ROOT/kernel/config
 	case "$1" in
-	vm | stock) echo "$PAGEBULK_ROOT/kernel/config/vm.config" ;;
-	debug | stock-debug)
-		echo "$PAGEBULK_ROOT/kernel/config/vm.config $PAGEBULK_ROOT/kernel/config/debug.config" ;;
+	vm) echo "$c/vm.config $c/series.config" ;;
+	debug) echo "$c/vm.config $c/series.config $c/debug.config" ;;
+	stock) echo "$c/vm.config" ;;
+	stock-debug) echo "$c/vm.config $c/debug.config" ;;
 	*) die "unknown kernel variant '$1' (vm, debug, stock, stock-debug)" ;;
 	esac
 }

@@ -72,6 +72,46 @@ final class ChildProcess {
     func wait() -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return Self.exitStatus(status)
+    }
+
+    /// Like `wait()`, but gives up after `timeoutMs`: nil then, and the
+    /// child is left as it is. A child stuck in a call that ignores
+    /// SIGKILL must fail its check, not hang the suite.
+    func wait(timeoutMs: UInt64) -> Int32? {
+        let deadline = Clock.deadline(after: Double(timeoutMs) / 1000, from: Clock.nowNs())
+        var status: Int32 = 0
+        while true {
+            let rc = waitpid(pid, &status, WNOHANG)
+            if rc == pid { return Self.exitStatus(status) }
+            if rc < 0 && errno != EINTR { return nil }
+            if Clock.nowNs() >= deadline { return nil }
+            // The exit times measured through this are in milliseconds.
+            usleep(1000)
+        }
+    }
+
+    /// The lines the child writes during the next `ms` milliseconds; fewer
+    /// when its stdout ends (it exited) before then.
+    func lines(forMs ms: UInt64) -> [String] {
+        let deadline = Clock.deadline(after: Double(ms) / 1000, from: Clock.nowNs())
+        var out: [String] = []
+        while true {
+            let now = Clock.nowNs()
+            guard now < deadline else { return out }
+            let left = Int32(clamping: (deadline - now) / 1_000_000)
+            guard let line = readLine(timeoutMs: left) else {
+                // Nothing before the deadline, or end of file: either way
+                // there is nothing more to wait for.
+                return out
+            }
+            out.append(line)
+        }
+    }
+
+    /// waitpid()'s status as a shell reports it: the exit status, or
+    /// 128 + the signal that ended the process.
+    static func exitStatus(_ status: Int32) -> Int32 {
         let signal = status & 0x7f
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }

@@ -24,4 +24,13 @@ extension UInt64 {
         let part = multipliedFullWidth(by: 100), share = whole.multipliedFullWidth(by: percent)
         return (part.high, part.low) >= (share.high, share.low)
     }
+
+    /// `self` pieces of `order` in base pages (`self << order`), held at
+    /// `.max` when that does not fit: for totals that are compared, where
+    /// a corrupted count must fail the comparison, not trap.
+    func basePages(order: UInt32) -> UInt64 {
+        guard self != 0 else { return 0 }
+        guard order < 64, self <= UInt64.max >> UInt64(order) else { return .max }
+        return self << UInt64(order)
+    }
 }

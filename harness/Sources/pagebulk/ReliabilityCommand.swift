@@ -1,9 +1,10 @@
 import ArgumentParser
 import PagebulkKit
 
-/// `pagebulk reliability`: races, SIGKILL mid-call and unload with
-/// allocations held, each followed by the invariants; ends with
-/// 'N passed, N failed' like the smoke suite.
+/// `pagebulk reliability`: races (with a thief freeing the shared file's
+/// fresh handles and a churn of pins), SIGKILL mid-call (ALLOC, VERIFY,
+/// PIN) and unload with allocations held, each followed by the
+/// invariants; ends with 'N passed, N failed' like the smoke suite.
 struct ReliabilityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reliability",
@@ -16,6 +17,8 @@ struct ReliabilityCommand: ParsableCommand {
     @Option(help: "Seconds the race threads run.") var raceSeconds: Double = 60
     @Option(help: "Race threads.") var threads: Int = 4
     @Option(help: "SIGKILL trials.") var killTrials: Int = 8
+    @Option(help: "SIGKILL trials in the middle of a long VERIFY and of a long PIN, alternating; 0 for none.")
+    var verifyPinKills: Int = 2
     @Option(help: "Seed for requests and kill delays.") var seed: UInt64 = 1
     @Option(help: "Write outcomes and figures as JSON here.") var out: String?
 
@@ -26,6 +29,10 @@ struct ReliabilityCommand: ParsableCommand {
         }
         guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1 to 64, not \(threads)") }
         guard killTrials >= 0 else { throw ValidationError("--kill-trials must be 0 or more, not \(killTrials)") }
+        // Each trial costs seconds under TCG; more than this is a typo.
+        guard (0...64).contains(verifyPinKills) else {
+            throw ValidationError("--verify-pin-kills must be 0 to 64, not \(verifyPinKills)")
+        }
     }
 
     struct Outcome: Codable {
@@ -33,6 +40,7 @@ struct ReliabilityCommand: ParsableCommand {
         var race: RaceStats?
         var racePlan: String?
         var kills: KillChecks.Figures?
+        var verifyPinKills: CallKillChecks.Figures?
     }
 
     func run() throws {
@@ -60,6 +68,12 @@ struct ReliabilityCommand: ParsableCommand {
                 try expect(stats.badPages == 0, "\(stats.badPages) pages lost their stamp")
                 try expect(stats.full > 0 && stats.frees > 0, "the race allocated nothing")
             }
+            checkThief(outcome.race, &list)
+            if plan.pinChurn { checkPinChurn(outcome.race, maxPins: plan.maxPins, &list) }
+            if info.supports(.contigRange) && info.supports(.cmaWhole) {
+                // On the race's own file: its pins must all be gone, too.
+                EmptyPinCheck(control: file, area: area, pageblockOrder: info.pageblockOrder).run(&list)
+            }
             checkInvariants("after the race", file, baseline, &list)
             _ = PinChecks.fillPageCache()
             let kills = KillChecks(control: file, controlPath: control, area: area, trials: killTrials, seed: seed)
@@ -68,6 +82,13 @@ struct ReliabilityCommand: ParsableCommand {
             if let k = outcome.kills {
                 print("# kills: \(k.interrupted) of \(k.trials) calls interrupted, \(k.killedPages) pages "
                       + "obtained by killed calls, \(k.closedPages) freed by close, worst exit \(k.worstExitMs) ms")
+            }
+            // Without the page cache: the victims' ALLOCs must be quick.
+            let callKills = CallKillChecks(control: file, controlPath: control, area: area, trials: verifyPinKills,
+                                           seed: seed).run(&list)
+            if verifyPinKills > 0 {
+                outcome.verifyPinKills = callKills
+                print("# verify/pin kills: \(callKills.summary)")
             }
             checkInvariants("after the kills", file, baseline, &list)
         }
@@ -84,9 +105,44 @@ struct ReliabilityCommand: ParsableCommand {
     private func racePlan(_ info: ModuleInfo, _ area: ModuleInfo.CMAArea) -> RacePlan {
         let methods: [AllocMethod] = [.rangeBulk, .cmaBulk, .cmaWhole, .cmaPerChunk, .contigRange]
         let window = area.basePFN..<min(area.endPFN, area.basePFN.saturatingAdd(8192))
-        return RacePlan(controlPath: control, area: area, window: window,
-                        methods: methods.filter { info.supports($0) }, threads: threads,
-                        seconds: raceSeconds, seed: seed)
+        var plan = RacePlan(controlPath: control, area: area, window: window,
+                            methods: methods.filter { info.supports($0) }, threads: threads,
+                            seconds: raceSeconds, seed: seed)
+        // PIN needs the CMA exports that cma-whole needs too.
+        plan.pinChurn = info.supports(.cmaWhole)
+        return plan
+    }
+
+    /// The thief FREEd ids of the shared file as the ALLOCs handed them
+    /// out: each of that file's handles must have been freed exactly once,
+    /// by its owner or by the thief, with all its pieces.
+    private func checkThief(_ stats: RaceStats?, _ list: inout CheckList) {
+        list.check("race thief: FREE of the ids just above the newest ALLOC on the shared file; each of its "
+                   + "handles freed once, by its owner or the thief, with every piece") {
+            guard let stats, let thief = stats.thief, let ledger = thief.ledger else {
+                throw CheckFailure(description: "the race ran no thief")
+            }
+            print("# thief: \(thief.summary)")
+            try expect(thief.surprises.isEmpty, "thief: \(thief.surprises)")
+            try expect(ledger.problems.isEmpty, "\(ledger.problems)")
+            try expect(ledger.stolen == stats.stolen,
+                       "owners counted \(stats.stolen) handles stolen, the ledger \(ledger.stolen)")
+            try expect(thief.hits > 0, "none of the thief's \(thief.probes) FREEs found a handle: "
+                       + "no FREE raced a fresh ALLOC")
+        }
+    }
+
+    /// PIN and PIN 0 on the shared file during the race: no errno (EBUSY
+    /// would be pins left from an unpin or an empty PIN), answers that
+    /// add up, and no pins left at the end.
+    private func checkPinChurn(_ stats: RaceStats?, maxPins: UInt64, _ list: inout CheckList) {
+        list.check("race pin churn: PIN of 1-\(maxPins) pages and PIN 0 on the shared file; no errno, "
+                   + "a PIN that pinned nothing held nothing") {
+            guard let churn = stats?.pinChurn else { throw CheckFailure(description: "the race ran no pin churn") }
+            print("# pin churn: \(churn.summary)")
+            try expect(churn.surprises.isEmpty, "\(churn.surprises)")
+            try expect(churn.pins > 0, "no PIN was made")
+        }
     }
 
     private func checkInvariants(_ when: String, _ file: ControlFile, _ baseline: Invariants,

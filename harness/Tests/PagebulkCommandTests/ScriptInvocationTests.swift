@@ -20,6 +20,13 @@ import Testing
         let reliability = try parse(["reliability", "--module", ko, "--race-seconds", "60", "--kill-trials", "8",
                                      "--out", "/run/out/reliability.json"], as: ReliabilityCommand.self)
         #expect(reliability.raceSeconds == 60 && reliability.killTrials == 8 && reliability.threads == 4)
+        // The VERIFY and PIN kill trials run without a flag of their own.
+        #expect(reliability.verifyPinKills == 2)
+        let debug = try parse(["reliability", "--module", ko, "--race-seconds", "30", "--kill-trials", "4",
+                               "--out", "/run/out/reliability.json"], as: ReliabilityCommand.self)
+        #expect(debug.raceSeconds == 30 && debug.killTrials == 4 && debug.verifyPinKills == 2)
+        let none = try parse(["reliability", "--module", ko, "--verify-pin-kills", "0"], as: ReliabilityCommand.self)
+        #expect(none.verifyPinKills == 0)
 
         let load = try parse(["load-checks", "--series-module", ko, "--stock-module", "/build/stock.ko"],
                              as: LoadChecksCommand.self)
@@ -73,6 +80,7 @@ import Testing
                               "--method", "cma-bulk", "--mode", "hard", "--order", "4", "--count", "2000",
                               "--pins", "100"], as: HoldCommand.self)
         #expect(hold.pins == 100 && hold.allocation.mode == .hard && hold.allocation.count == 2000)
+        #expect(hold.activity == .hold)
         _ = try parse(["probe-open", "--control", "/sys/kernel/debug/pagebulk/control"], as: ProbeOpenCommand.self)
     }
 

@@ -27,6 +27,8 @@ import Testing
         rejects(["reliability", "--module", "m.ko", "--race-seconds", "inf"])
         rejects(["reliability", "--module", "m.ko", "--threads", "0"])
         rejects(["reliability", "--module", "m.ko", "--kill-trials=-1"])
+        rejects(["reliability", "--module", "m.ko", "--verify-pin-kills=-1"])
+        rejects(["reliability", "--module", "m.ko", "--verify-pin-kills", "65"])
         rejects(["fuzz", "--requests=-1"])
         let race = ["contig-race", "--start", "65536", "--end", "98304"]
         rejects(["contig-race", "--start", "65536"])
