@@ -17,6 +17,9 @@ packages=(
 	qemu-system-x86 busybox-static e2fsprogs
 	# the harness: libkmod for module insertion, gnuplot for plots
 	libkmod-dev pkg-config kmod gnuplot-nox
+	# the seed load (scripts/guest-load-seed.sh): O_DIRECT I/O with
+	# libaio, anonymous pressure
+	fio stress-ng
 )
 
 missing=()

@@ -12,6 +12,9 @@
 #     --append ARGS    more kernel parameters
 #     --out DIR        results share, mounted at /run/out (required)
 #     --timeout SEC    wall-clock limit for the whole boot (900)
+#     --scratch MIB    size of the ext4 scratch disk (2048)
+#     --slow-disk      the scratch disk as slow flash: no host cache,
+#                      throttled to 16 MiB/s and 500 IOPS (the seed load)
 #
 # The command's output goes to the terminal and DIR/output; the console to
 # DIR/console.log; dmesg to DIR/dmesg. Exit status: the command's; 124 on
@@ -20,7 +23,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-variant=vm memory=1536 cma=500M append="" out="" limit=900
+variant=vm memory=1536 cma=500M append="" out="" limit=900 scratch_mib=2048 slow_disk=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--variant) variant=$2; shift 2 ;;
@@ -29,6 +32,8 @@ while [ $# -gt 0 ]; do
 	--append) append="$append $2"; shift 2 ;;
 	--out) out=$2; shift 2 ;;
 	--timeout) limit=$2; shift 2 ;;
+	--scratch) scratch_mib=$2; shift 2 ;;
+	--slow-disk) slow_disk=1; shift ;;
 	--) shift; break ;;
 	*) die "vm.sh: unknown option $1" ;;
 	esac
@@ -45,7 +50,7 @@ rm -f "$out/rc" "$out/output" "$out/dmesg"
 # A fresh scratch disk each boot, so runs do not inherit each other's files.
 scratch=$BUILD_DIR/scratch-$$.img
 trap 'rm -f "$scratch"' EXIT
-truncate -s 2G "$scratch"
+truncate -s "${scratch_mib}M" "$scratch"
 mkfs.ext4 -q -F "$scratch"
 
 # KVM only where the CPU has vmx/svm and a probe boot worked; else TCG,
@@ -76,10 +81,22 @@ kvm) accel_opts=(-accel kvm -cpu host) ;;
 *) accel_opts=(-accel tcg,thread=single -cpu "$tcg_cpu") ;;
 esac
 
+# cache=unsafe lets writeback end as soon as QEMU has the data; the slow
+# disk goes to the host's disk directly and at a flash card's pace, so
+# that dirty and writeback pages live long in the guest.
+if [ $slow_disk = 1 ]; then
+	disk_opts=cache=none,aio=threads,throttling.bps-total=16777216,throttling.iops-total=500
+	disk_desc="scratch ${scratch_mib} MiB, cache=none, 16 MiB/s, 500 IOPS"
+else
+	disk_opts=cache=unsafe
+	disk_desc="scratch ${scratch_mib} MiB, cache=unsafe"
+fi
+
 # What the guest cannot know by itself, for the result documents.
 config_hash=$(sha256sum "$(kbuild_dir "$variant")/.config" | cut -c1-12)
 env_line="export PAGEBULK_DEBIAN_VERSION=$DEBIAN_KERNEL_VERSION PAGEBULK_SERIES=$(series_hash)"
 env_line="$env_line PAGEBULK_CONFIG=$config_hash PAGEBULK_ACCEL=$accel PAGEBULK_MEMORY_MIB=$memory"
+env_line="$env_line PAGEBULK_DISK='$disk_desc'"
 cmd="$env_line; cd /run/out; exec $(printf '%q ' "$@")"
 b64=$(printf '%s' "$cmd" | base64 -w0)
 [ ${#b64} -lt 1500 ] || die "vm.sh: command too long for the kernel command line"
@@ -95,7 +112,7 @@ timeout --foreground "$limit" qemu-system-x86_64 \
 	-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root \
 	-fsdev local,id=out,path="$out",security_model=none \
 	-device virtio-9p-pci,fsdev=out,mount_tag=out \
-	-drive file="$scratch",format=raw,if=virtio,cache=unsafe \
+	-drive file="$scratch",format=raw,if=virtio,$disk_opts \
 	-append "root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=524288 ro \
 console=ttyS0 quiet panic=-1 init=$PAGEBULK_ROOT/scripts/guest-init.sh cma=$cma $append pbguest.cmd=$b64" \
 	< /dev/null > "$out/console.log" 2>&1 &

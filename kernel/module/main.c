@@ -356,6 +356,28 @@ static long pb_ioctl_order0(void __user *arg)
 	return copy_to_user(arg, &o, sizeof(o)) ? -EFAULT : 0;
 }
 
+static long pb_ioctl_census(void __user *arg)
+{
+	struct pagebulk_census in, c = {};
+	int ret;
+
+	if (copy_from_user(&in, arg, sizeof(in)))
+		return -EFAULT;
+	if (in.abi_version != PAGEBULK_ABI_VERSION)
+		return -EPROTO;
+	/* Only the (in) fields come from the user; every count starts at 0. */
+	c.abi_version = in.abi_version;
+	c.cma_area = in.cma_area;
+	c.start_pfn = in.start_pfn;
+	c.end_pfn = in.end_pfn;
+	c.blocks = in.blocks;
+	c.nr_blocks = in.nr_blocks;
+	ret = pb_census(&c);
+	if (ret)
+		return ret;
+	return copy_to_user(arg, &c, sizeof(c)) ? -EFAULT : 0;
+}
+
 /*
  * Same type and number but another size means the caller was built against
  * another version of uapi/pagebulk.h: say so instead of -ENOTTY.
@@ -383,6 +405,8 @@ static long pb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return cmd == PAGEBULK_IOC_PIN ? pb_ioctl_pin(pf, uarg) : -EINVAL;
 	case _IOC_NR(PAGEBULK_IOC_ORDER0):
 		return cmd == PAGEBULK_IOC_ORDER0 ? pb_ioctl_order0(uarg) : -EINVAL;
+	case _IOC_NR(PAGEBULK_IOC_CENSUS):
+		return cmd == PAGEBULK_IOC_CENSUS ? pb_ioctl_census(uarg) : -EINVAL;
 	default:
 		return -ENOTTY;
 	}

@@ -42,6 +42,9 @@ u64 pb_supported_methods(void)
 #ifdef PAGEBULK_HAVE_COMPACT
 	methods |= BIT_ULL(PAGEBULK_METHOD_COMPACT);
 #endif
+#ifdef PAGEBULK_HAVE_CMA_RESUME
+	methods |= BIT_ULL(PAGEBULK_METHOD_CMA_PER_CHUNK_RESUME);
+#endif
 #ifdef PAGEBULK_HAVE_CMA_EXPORTS
 	methods |= BIT_ULL(PAGEBULK_METHOD_CMA_WHOLE) |
 		   BIT_ULL(PAGEBULK_METHOD_CMA_PER_CHUNK);
@@ -167,6 +170,13 @@ static int pb_cma_whole(const struct pb_request *req, struct pb_holding *h,
 static struct page *pb_one_cma(const struct pb_request *req)
 {
 	return cma_alloc(req->cma, 1UL << req->order, req->order, true);
+}
+#endif
+
+#ifdef PAGEBULK_HAVE_CMA_RESUME
+static struct page *pb_one_cma_resume(const struct pb_request *req)
+{
+	return cma_alloc_resume(req->cma, 1UL << req->order, req->order, true);
 }
 #endif
 
@@ -327,6 +337,11 @@ int pb_method_alloc(const struct pb_request *req, struct pb_holding *h,
 		ret = pb_piece_loop(req, h, out, pb_one_cma);
 		break;
 #endif
+#ifdef PAGEBULK_HAVE_CMA_RESUME
+	case PAGEBULK_METHOD_CMA_PER_CHUNK_RESUME:
+		ret = pb_piece_loop(req, h, out, pb_one_cma_resume);
+		break;
+#endif
 #ifdef CONFIG_CONTIG_ALLOC
 	case PAGEBULK_METHOD_CONTIG_RANGE:
 		ret = pb_contig_range(req, h, out);
@@ -379,6 +394,7 @@ void pb_holding_release(struct pb_holding *h)
 		cma_release(h->cma, h->pages[0], h->nr << h->order);
 		break;
 	case PAGEBULK_METHOD_CMA_PER_CHUNK:
+	case PAGEBULK_METHOD_CMA_PER_CHUNK_RESUME:
 	case PAGEBULK_METHOD_CMA_BULK:
 	case PAGEBULK_METHOD_CMA_BULK_TWO_PASS:
 		for (i = 0; i < h->nr; i++)

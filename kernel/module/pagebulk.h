@@ -72,6 +72,8 @@ void pb_unpin_all(struct pb_pins *pins);
 
 int pb_order0_bench(struct pagebulk_order0 *req);
 
+int pb_census(struct pagebulk_census *out);
+
 /* trace.c: the mm calls of each ALLOC, with trace_calls=1 (kprobes) */
 int pb_trace_init(void);
 void pb_trace_exit(void);

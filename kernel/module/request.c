@@ -98,6 +98,7 @@ int pb_parse_alloc(const struct pagebulk_alloc *a, struct pb_request *req)
 			return -EINVAL;
 	} else if (a->method == PAGEBULK_METHOD_CMA_WHOLE ||
 		   a->method == PAGEBULK_METHOD_CMA_PER_CHUNK ||
+		   a->method == PAGEBULK_METHOD_CMA_PER_CHUNK_RESUME ||
 		   a->method == PAGEBULK_METHOD_CMA_BULK ||
 		   a->method == PAGEBULK_METHOD_CMA_BULK_TWO_PASS) {
 		return -EINVAL;

@@ -11,6 +11,7 @@ public enum AllocMethod: String, CaseIterable, Codable, Sendable {
     case cmaBulk = "cma-bulk"
     case cmaBulkTwoPass = "cma-bulk-2pass"
     case compact
+    case cmaPerChunkResume = "cma-chunk-resume"
 
     public var raw: UInt32 {
         switch self {
@@ -23,6 +24,7 @@ public enum AllocMethod: String, CaseIterable, Codable, Sendable {
         case .cmaBulk: PAGEBULK_METHOD_CMA_BULK.rawValue
         case .cmaBulkTwoPass: PAGEBULK_METHOD_CMA_BULK_TWO_PASS.rawValue
         case .compact: PAGEBULK_METHOD_COMPACT.rawValue
+        case .cmaPerChunkResume: PAGEBULK_METHOD_CMA_PER_CHUNK_RESUME.rawValue
         }
     }
 
@@ -43,6 +45,7 @@ public enum AllocMethod: String, CaseIterable, Codable, Sendable {
         case .cmaBulk: "cma_alloc_bulk()"
         case .cmaBulkTwoPass: "cma_alloc_bulk() FAST, then NORMAL for the rest"
         case .compact: "alloc_pages_compact() (order 0)"
+        case .cmaPerChunkResume: "cma_alloc_resume() per piece (patch 11)"
         }
     }
 }

@@ -22,7 +22,7 @@ struct HighorderScenario: ParsableCommand {
                          cmaArea: m == .allocPages ? nil : area.index)
         }
         var list = [req(.cmaWhole)]
-        if !quick { list.append(req(.cmaPerChunk)) }
+        if !quick { list += [req(.cmaPerChunk), req(.cmaPerChunkResume)] }
         list += [
             req(.allocPages, gfp: .highuserMovable),
             req(.contigRange), req(.contigRange, .normal),

@@ -59,6 +59,7 @@ struct SmokeChecks {
             (AllocRequest(method: .bulkArray, order: 0, count: 2048), nil),
             (AllocRequest(method: .cmaWhole, order: 4, count: 256, cmaArea: area.index), cmaRange),
             (AllocRequest(method: .cmaPerChunk, order: 4, count: 128, cmaArea: area.index), cmaRange),
+            (AllocRequest(method: .cmaPerChunkResume, order: 4, count: 128, cmaArea: area.index), cmaRange),
             (AllocRequest(method: .contigRange, order: 4, count: 64, cmaArea: area.index), cmaRange),
             (AllocRequest(method: .contigRange, order: 9, count: 2, cmaArea: area.index,
                           startPFN: area.basePFN + 4096, endPFN: area.endPFN), cmaRange),

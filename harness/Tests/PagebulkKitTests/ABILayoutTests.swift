@@ -10,6 +10,13 @@ import Testing
         #expect(Int(pagebulk_ioc_size(pagebulk_ioc_alloc())) == MemoryLayout<pagebulk_alloc>.size)
         #expect(Int(pagebulk_ioc_size(pagebulk_ioc_free())) == MemoryLayout<pagebulk_free>.size)
         #expect(Int(pagebulk_ioc_size(pagebulk_ioc_verify())) == MemoryLayout<pagebulk_verify>.size)
+        #expect(Int(pagebulk_ioc_size(pagebulk_ioc_census())) == MemoryLayout<pagebulk_census>.size)
+    }
+
+    /// The module writes the per-pageblock entries as an array of four u16.
+    @Test func censusBlockIsFourHalfwords() {
+        #expect(MemoryLayout<pagebulk_census_block>.size == 8)
+        #expect(MemoryLayout<pagebulk_census>.size % 8 == 0)
     }
 
     @Test func structsArePaddedToEightBytes() {

@@ -48,6 +48,10 @@ enum pagebulk_method {
 	PAGEBULK_METHOD_CMA_BULK_TWO_PASS = 7,
 	/* alloc_pages_compact(): order-0 pages packed into few pageblocks */
 	PAGEBULK_METHOD_COMPACT = 8,
+	/* count x cma_alloc_resume(1 << order, align order): CMA_PER_CHUNK
+	 * with each search starting where the previous one stopped
+	 */
+	PAGEBULK_METHOD_CMA_PER_CHUNK_RESUME = 9,
 	PAGEBULK_NR_METHODS
 };
 
@@ -255,6 +259,61 @@ struct pagebulk_order0 {
 	__u64 nr_short;			/* (out) allocator calls that came back short */
 };
 
+/*
+ * What the pages of a pfn range are at one moment: the CMA area @cma_area,
+ * or [start_pfn, end_pfn) when it is PAGEBULK_NO_CMA. The walk takes no
+ * locks and no references, as compaction's scanners read pages, so a
+ * count can be off by the pages that changed state while it ran: it is a
+ * picture of the range taken just before a call, not a promise.
+ *
+ * Each page is counted once by what it is (free_by_order, free_other,
+ * lru_anon, lru_file, slab, reserved, other, offline); the LRU ones again
+ * by their state (unevictable, dirty, writeback, locked, mapped, pinned),
+ * and those overlap. @blocks, when not 0, receives one entry per pageblock
+ * from the one holding start_pfn: @nr_blocks must cover them all. A range
+ * holds at most 2^24 pages (64 GiB).
+ */
+#define PAGEBULK_CENSUS_ORDERS		16
+
+struct pagebulk_census_block {
+	__u16 free;			/* free_by_order and free_other */
+	__u16 movable;			/* on an LRU, not maybe-pinned */
+	__u16 pinned;			/* on an LRU, folio_maybe_dma_pinned() */
+	__u16 unmovable;		/* slab, reserved, other, offline */
+};
+
+struct pagebulk_census {
+	__u32 abi_version;		/* (in) */
+	__s32 cma_area;			/* (in) an area, or PAGEBULK_NO_CMA */
+	__u64 start_pfn;		/* (in, or out for an area) */
+	__u64 end_pfn;			/* (in, or out for an area) */
+	__u64 blocks;			/* (in) user pointer, or 0 */
+	__u32 nr_blocks;		/* (in) entries at @blocks; (out) written */
+	__u32 block_order;		/* (out) pageblock_order */
+	/* (out) base pages in free buddies, by the order of their buddy */
+	__u64 free_by_order[PAGEBULK_CENSUS_ORDERS];
+	__u64 free_other;		/* (out) count 0, no buddy: per-cpu lists */
+	__u64 lru_anon;			/* (out) */
+	__u64 lru_file;			/* (out) */
+	__u64 slab;			/* (out) */
+	__u64 reserved;			/* (out) PageReserved */
+	__u64 other;			/* (out) in use, none of the above */
+	__u64 offline;			/* (out) holes and offline sections */
+	__u64 unevictable;		/* (out) LRU pages by state, overlapping */
+	__u64 dirty;			/* (out) */
+	__u64 writeback;		/* (out) */
+	__u64 locked;			/* (out) */
+	__u64 mapped;			/* (out) */
+	__u64 pinned;			/* (out) folio_maybe_dma_pinned() */
+	__u64 zone_free;		/* (out) NR_FREE_PAGES of the zone at start_pfn */
+	__u64 zone_min;			/* (out) its min, low and high watermarks */
+	__u64 zone_low;			/* (out) */
+	__u64 zone_high;		/* (out) */
+	__u64 nr_free;			/* (out) global NR_FREE_PAGES */
+	__u64 nr_free_cma;		/* (out) global NR_FREE_CMA_PAGES */
+	__u64 elapsed_ns;		/* (out) the walk's duration */
+};
+
 #define PAGEBULK_IOC_MAGIC	0xb5
 #define PAGEBULK_IOC_INFO	_IOWR(PAGEBULK_IOC_MAGIC, 1, struct pagebulk_info)
 #define PAGEBULK_IOC_ALLOC	_IOWR(PAGEBULK_IOC_MAGIC, 2, struct pagebulk_alloc)
@@ -262,5 +321,6 @@ struct pagebulk_order0 {
 #define PAGEBULK_IOC_VERIFY	_IOWR(PAGEBULK_IOC_MAGIC, 4, struct pagebulk_verify)
 #define PAGEBULK_IOC_PIN	_IOWR(PAGEBULK_IOC_MAGIC, 5, struct pagebulk_pin)
 #define PAGEBULK_IOC_ORDER0	_IOWR(PAGEBULK_IOC_MAGIC, 6, struct pagebulk_order0)
+#define PAGEBULK_IOC_CENSUS	_IOWR(PAGEBULK_IOC_MAGIC, 7, struct pagebulk_census)
 
 #endif /* _UAPI_PAGEBULK_H */

@@ -1,0 +1,121 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The seed's conditions, made the way a phone makes them: a real kernel
+# build, swap, buffered writers with a large dirty limit, O_DIRECT I/O
+# whose user buffers are pinned while each request is in flight, and
+# anonymous memory that keeps free memory near the low watermark. Nothing
+# here takes a pin or an allocation on purpose. Best with vm.sh's
+# --slow-disk (writeback at a flash card's pace) and --scratch 4096.
+#
+#   guest-load-seed.sh start [JOBS]   start the load (JOBS make jobs, 2)
+#   guest-load-seed.sh stop           stop it, swapoff, remove its files
+#
+# Every knob goes to the first lines of stdout and to $KNOBS.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+pids=/run/pagebulk-load.pids
+scratch=${PAGEBULK_SCRATCH:-/run/scratch}
+src=${PAGEBULK_LOAD_SRC:-$here/../build/linux-6.12.117-stock}
+KNOBS=${PAGEBULK_LOAD_KNOBS:-/run/out/load-knobs.txt}
+
+# Anonymous pressure: 45 % of RAM, rewritten in place (stress-ng --vm-keep),
+# on top of the build, the page cache and fio; swap takes the excess.
+mem_kib=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
+vm_mib=$((mem_kib * 45 / 100 / 1024))
+swap_mib=512 writer_mib=192 fio_mib=256
+dirty_ratio=40 dirty_background_ratio=10
+
+kernel_build_loop() {
+	# tinyconfig keeps one pass in reach of a TCG guest; the loop
+	# cleans and builds again so that the load never ends on its own.
+	make -s -C "$src" O="$scratch/kbuild" tinyconfig >/dev/null 2>&1
+	while :; do
+		make -s -C "$src" O="$scratch/kbuild" -j"$1" vmlinux >/dev/null 2>&1 || sleep 1
+		make -s -C "$src" O="$scratch/kbuild" clean >/dev/null 2>&1 || true
+	done
+}
+
+buffered_writer_loop() {
+	# Two files rewritten in turn: with dirty_ratio 40 the dirty and
+	# writeback pages pile up faster than the slow disk drains them.
+	i=0
+	while :; do
+		dd if=/dev/zero of="$scratch/load-data-$((i % 2))" bs=1M count="$writer_mib" 2>/dev/null
+		i=$((i + 1))
+	done
+}
+
+direct_io() {
+	# libaio at queue depth 32: up to 32 requests in flight, each with its
+	# user buffer pinned (FOLL_PIN) until the disk completes it.
+	exec fio --name=odirect --thread --filename="$scratch/load-fio.dat" --size="${fio_mib}M" \
+		--direct=1 --ioengine=libaio --iodepth=32 --rw=randrw --bs=128k \
+		--time_based --runtime=86400 --output=/dev/null
+}
+
+anon_pressure() {
+	exec stress-ng --vm 1 --vm-bytes "${vm_mib}M" --vm-keep --timeout 86400 --quiet
+}
+
+record_knobs() {
+	{
+		echo "load seed: make -j$1 vmlinux (tinyconfig) of $src, O= on the scratch disk, looping"
+		echo "load seed: swap file ${swap_mib} MiB on the scratch disk"
+		echo "load seed: vm.dirty_ratio=$dirty_ratio vm.dirty_background_ratio=$dirty_background_ratio, dd writers 2 x ${writer_mib} MiB"
+		echo "load seed: fio O_DIRECT libaio iodepth 32, randrw 128k, ${fio_mib} MiB file"
+		echo "load seed: stress-ng --vm 1 --vm-bytes ${vm_mib}M --vm-keep (45 % of RAM)"
+		echo "load seed: disk: ${PAGEBULK_DISK:-unknown}"
+	} | tee "$KNOBS"
+}
+
+start_one() {
+	( nice -n 10 "$0" "$@" ) &
+	echo $! >> "$pids"
+}
+
+case "${1:-}" in
+start)
+	jobs=${2:-2}
+	command -v fio >/dev/null && command -v stress-ng >/dev/null ||
+		{ echo "guest-load-seed.sh: fio and stress-ng are needed (scripts/deps.sh)" >&2; exit 1; }
+	record_knobs "$jobs"
+	sysctl -q -w vm.dirty_ratio=$dirty_ratio vm.dirty_background_ratio=$dirty_background_ratio
+	dd if=/dev/zero of="$scratch/load-swap" bs=1M count=$swap_mib 2>/dev/null
+	chmod 600 "$scratch/load-swap"
+	mkswap -q "$scratch/load-swap" >/dev/null
+	swapon "$scratch/load-swap"
+	: > "$pids"
+	start_one run-build "$jobs"
+	start_one run-write
+	start_one run-fio
+	start_one run-anon
+	;;
+run-build) kernel_build_loop "$2" ;;
+run-write) buffered_writer_loop ;;
+run-fio) direct_io ;;
+run-anon) anon_pressure ;;
+stop)
+	[ -f "$pids" ] || exit 0
+	for p in $(cat "$pids"); do
+		pkill -P "$p" 2>/dev/null || true
+		kill "$p" 2>/dev/null || true
+	done
+	pkill -x make 2>/dev/null || true
+	pkill -x fio 2>/dev/null || true
+	pkill -x stress-ng 2>/dev/null || true
+	pkill -x dd 2>/dev/null || true
+	n=0
+	while [ $n -lt 300 ] && pgrep -f 'guest-load-seed.sh run-|stress-ng|fio|cc1' >/dev/null; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	swapoff "$scratch/load-swap" 2>/dev/null || true
+	rm -rf "$pids" "$scratch"/load-* "$scratch/kbuild"
+	sync
+	;;
+*)
+	echo "usage: $0 start [JOBS] | stop" >&2
+	exit 2
+	;;
+esac
