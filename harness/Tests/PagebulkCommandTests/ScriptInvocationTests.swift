@@ -34,7 +34,7 @@ import Testing
 
         let quick = try parse(["scenario", "highorder", "--quick", "--module", ko, "--out", "/run/out",
                                "--load-script", self.load, "--warmup", "10"], as: HighorderScenario.self)
-        #expect(quick.quick && quick.load.warmup == 10 && quick.load.loadScript == self.load)
+        #expect(quick.quick && quick.workload.warmup == 10 && quick.workload.loadScript == self.load)
 
         let order0 = try parse(["scenario", "order0", "--module", ko, "--out", "/run/out",
                                 "--batches", "1", "8", "128", "1024", "--iterations", "20"], as: Order0Scenario.self)
@@ -67,7 +67,7 @@ import Testing
         #expect(order0.iterations == 1000 && order0.batches.count == 15)
         let frag = try parse(["scenario", "fragmentation", "--method", "compact", "--module", ko, "--out", "/run/out"]
                              + loadArgs, as: FragmentationScenario.self)
-        #expect(frag.method == .compact && frag.load.warmup == 20)
+        #expect(frag.method == .compact && frag.workload.warmup == 20)
         _ = try parse(["fragmentation-report", "a.json", "b.json"], as: FragmentationReportCommand.self)
         _ = try parse(["report", "/results/run"], as: ReportCommand.self)
         let compare = try parse(["compare", "/results/patched", "/results/stock"], as: CompareCommand.self)
