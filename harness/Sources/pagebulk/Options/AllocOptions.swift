@@ -6,8 +6,10 @@ extension GFPPreset: ExpressibleByArgument {}
 extension ContigMode: ExpressibleByArgument {}
 
 /// What to allocate; shared by `alloc` and the `session` command language.
+/// The allowed values of the enum options come from `CaseIterable`:
+/// argument-parser lists them in the help, so no help text repeats them.
 struct AllocOptions: ParsableArguments {
-    @Option(help: "Method: \(AllocMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "How to allocate.")
     var method: AllocMethod
 
     @Option(help: "Order of each piece.")
@@ -16,10 +18,10 @@ struct AllocOptions: ParsableArguments {
     @Option(help: "Pieces wanted.")
     var count: UInt64
 
-    @Option(help: "gfp preset: \(GFPPreset.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "gfp preset.")
     var gfp: GFPPreset = .kernel
 
-    @Option(help: "alloc_contig_mode for contig-range and range-bulk: default, normal, fast, hard.")
+    @Option(help: "alloc_contig_mode, for contig-range and range-bulk.")
     var mode: ContigMode = .default
 
     @Option(help: "CMA area, by name or index (see `pagebulk info`).")
