@@ -10,7 +10,7 @@ import PagebulkKit
                                                                     from: RecordedRun.text("highorder.json"))
         else { throw DocumentError.mismatch("highorder.json is not an allocation document") }
         // Recorded as schema 1 (string parameters); read into types.
-        #expect(highorder.schema == .stringParameters && highorder.scenario == .highorder)
+        #expect(highorder.readAs == .stringParameters && highorder.scenario == .highorder)
         #expect(highorder.parameters == AllocationParameters(order: 4, count: 480, cma: "reserved", trials: 2,
                                                              workload: Workload(compileJobs: 2, warmupSeconds: 10)))
         let again = try JSONText.decode(AllocationDocument.self, from: JSONText.encode(highorder))

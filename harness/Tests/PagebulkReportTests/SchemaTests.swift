@@ -22,7 +22,7 @@ import Testing
         guard case let .allocation(d) = try JSONText.decode(ResultDocument.self, from: Self.pinsSchemaOne) else {
             throw DocumentError.mismatch("not allocation")
         }
-        #expect(d.scenario == .pins && d.schema == .stringParameters)
+        #expect(d.scenario == .pins && d.readAs == .stringParameters)
         #expect(d.parameters.workload == Workload(compileJobs: 2, warmupSeconds: 20))
         #expect(d.parameters.pins == PinsParameters(fillMiB: 1000, held: [
             PinsHeld(pins: 0, pinned: 0, taken: 0, pinnedBlocks: 0),
@@ -65,6 +65,6 @@ import Testing
         let d = try JSONText.decode(ResultDocument.self, from: Self.pinsSchemaOne)
         let again = try JSONText.decode(ResultDocument.self, from: JSONText.encode(d))
         guard case let .allocation(x) = d, case let .allocation(y) = again else { throw DocumentError.empty }
-        #expect(x.parameters == y.parameters && y.schema == .typedParameters)
+        #expect(x.parameters == y.parameters && y.readAs == .typedParameters)
     }
 }

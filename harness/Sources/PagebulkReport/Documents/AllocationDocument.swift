@@ -4,7 +4,10 @@ import PagebulkKit
 /// parameters, every trial's raw figures, and the per-method summary
 /// derived from them (recomputed on reading, never trusted from the file).
 public struct AllocationDocument: Codable, Sendable {
-    public var schema: SchemaVersion
+    /// Written: always the current schema.
+    public let schema = SchemaVersion.current
+    /// The schema the document was read as; not written.
+    public var readAs = SchemaVersion.current
     public var scenario: Scenario
     public var context: RunContext
     public var parameters: AllocationParameters
@@ -12,7 +15,6 @@ public struct AllocationDocument: Codable, Sendable {
     public var summary: [MethodSummary]
 
     public init(scenario: Scenario, context: RunContext, parameters: AllocationParameters, trials: [AllocTrial]) {
-        schema = .current
         self.scenario = scenario
         self.context = context
         self.parameters = parameters
@@ -20,7 +22,7 @@ public struct AllocationDocument: Codable, Sendable {
         summary = MethodSummary.all(trials)
     }
 
-    private enum Keys: String, CodingKey { case schema, scenario, context, parameters, trials, summary }
+    enum CodingKeys: String, CodingKey { case schema, scenario, context, parameters, trials, summary }
 
     /// Schema 1's trial: the pins scenario's K as a "pins=K" group.
     private struct SchemaOneTrial: Decodable {
@@ -33,7 +35,7 @@ public struct AllocationDocument: Codable, Sendable {
     }
 
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: Keys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
         let version = try decodeSchema(c, .schema)
         let name = try c.decode(String.self, forKey: .scenario)
         guard let scenario = Scenario(rawValue: name), scenario.isAllocation else {
@@ -50,24 +52,12 @@ public struct AllocationDocument: Codable, Sendable {
             let parameters = try SchemaOne.allocation(c.decode([String: String].self, forKey: .parameters),
                                                       scenario: scenario)
             self.init(scenario: scenario, context: context, parameters: parameters, trials: trials)
-            schema = version
+            readAs = version
         case .typedParameters:
             self.init(scenario: scenario, context: context,
                       parameters: try c.decode(AllocationParameters.self, forKey: .parameters),
                       trials: try c.decode([AllocTrial].self, forKey: .trials))
         }
-    }
-
-    /// Always written as the current schema: a document read as schema 1
-    /// and written again is a schema-2 document.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(SchemaVersion.current, forKey: .schema)
-        try c.encode(scenario, forKey: .scenario)
-        try c.encode(context, forKey: .context)
-        try c.encode(parameters, forKey: .parameters)
-        try c.encode(trials, forKey: .trials)
-        try c.encode(summary, forKey: .summary)
     }
 
     /// The summary row of one method label (and K, in the pins scenario).

@@ -43,7 +43,11 @@ public struct FragmentationDocument: Codable, Sendable {
         }
     }
 
-    public var schema: SchemaVersion
+    /// Written: always the current schema.
+    public let schema = SchemaVersion.current
+    /// The schema the document was read as; not written.
+    public var readAs = SchemaVersion.current
+    public let scenario = Scenario.fragmentation
     public var context: RunContext
     public var parameters: FragmentationParameters
     public var driver: Driver
@@ -55,7 +59,6 @@ public struct FragmentationDocument: Codable, Sendable {
 
     public init(context: RunContext, parameters: FragmentationParameters, driver: Driver, before: Snapshot,
                 after: Snapshot, probes: [Probe]) {
-        schema = .current
         self.context = context
         self.parameters = parameters
         self.driver = driver
@@ -64,10 +67,10 @@ public struct FragmentationDocument: Codable, Sendable {
         self.probes = probes
     }
 
-    private enum Keys: String, CodingKey { case schema, scenario, context, parameters, driver, before, after, probes }
+    enum CodingKeys: String, CodingKey { case schema, scenario, context, parameters, driver, before, after, probes }
 
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: Keys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
         let version = try decodeSchema(c, .schema)
         let name = try c.decode(String.self, forKey: .scenario)
         guard name == Scenario.fragmentation.rawValue else { throw DocumentError.unknownScenario(name) }
@@ -77,18 +80,7 @@ public struct FragmentationDocument: Codable, Sendable {
         self.init(context: try c.decode(RunContext.self, forKey: .context), parameters: parameters,
                   driver: try c.decode(Driver.self, forKey: .driver), before: try c.decode(Snapshot.self, forKey: .before),
                   after: try c.decode(Snapshot.self, forKey: .after), probes: try c.decode([Probe].self, forKey: .probes))
-        schema = version
+        readAs = version
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(SchemaVersion.current, forKey: .schema)
-        try c.encode(Scenario.fragmentation, forKey: .scenario)
-        try c.encode(context, forKey: .context)
-        try c.encode(parameters, forKey: .parameters)
-        try c.encode(driver, forKey: .driver)
-        try c.encode(before, forKey: .before)
-        try c.encode(after, forKey: .after)
-        try c.encode(probes, forKey: .probes)
-    }
 }

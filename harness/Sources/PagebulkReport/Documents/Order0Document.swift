@@ -18,24 +18,27 @@ public struct Order0Document: Codable, Sendable {
         }
     }
 
-    public var schema: SchemaVersion
+    /// Written: always the current schema.
+    public let schema = SchemaVersion.current
+    /// The schema the document was read as; not written.
+    public var readAs = SchemaVersion.current
+    public let scenario = Scenario.order0
     public var context: RunContext
     public var parameters: Order0Parameters
     public var pcp: [PCPLimits]
     public var runs: [Order0Run]
 
     public init(context: RunContext, parameters: Order0Parameters, pcp: [PCPLimits], runs: [Order0Run]) {
-        schema = .current
         self.context = context
         self.parameters = parameters
         self.pcp = pcp
         self.runs = runs
     }
 
-    private enum Keys: String, CodingKey { case schema, scenario, context, parameters, pcp, runs }
+    enum CodingKeys: String, CodingKey { case schema, scenario, context, parameters, pcp, runs }
 
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: Keys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
         let version = try decodeSchema(c, .schema)
         let name = try c.decode(String.self, forKey: .scenario)
         guard name == Scenario.order0.rawValue else { throw DocumentError.unknownScenario(name) }
@@ -44,16 +47,7 @@ public struct Order0Document: Codable, Sendable {
             : try c.decode(Order0Parameters.self, forKey: .parameters)
         self.init(context: try c.decode(RunContext.self, forKey: .context), parameters: parameters,
                   pcp: try c.decode([PCPLimits].self, forKey: .pcp), runs: try c.decode([Order0Run].self, forKey: .runs))
-        schema = version
+        readAs = version
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(SchemaVersion.current, forKey: .schema)
-        try c.encode(Scenario.order0, forKey: .scenario)
-        try c.encode(context, forKey: .context)
-        try c.encode(parameters, forKey: .parameters)
-        try c.encode(pcp, forKey: .pcp)
-        try c.encode(runs, forKey: .runs)
-    }
 }
