@@ -7,6 +7,7 @@ let package = Package(
         .executable(name: "pagebulk", targets: ["pagebulk"]),
         .library(name: "PagebulkProc", targets: ["PagebulkProc"]),
         .library(name: "PagebulkKit", targets: ["PagebulkKit"]),
+        .library(name: "PagebulkReport", targets: ["PagebulkReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,10 +31,16 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
             path: "harness/Sources/PagebulkKit"),
+        // Result documents, statistics, merge, comparison and the text and
+        // HTML renderers: everything done with a run after the guest wrote it.
+        .target(
+            name: "PagebulkReport", dependencies: ["PagebulkKit", "PagebulkProc"],
+            path: "harness/Sources/PagebulkReport"),
+        // Argument parsing only: commands, scenarios, check suites, options.
         .executableTarget(
             name: "pagebulk",
             dependencies: [
-                "PagebulkKit", "PagebulkProc",
+                "PagebulkKit", "PagebulkProc", "PagebulkReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "harness/Sources/pagebulk"),
@@ -42,18 +49,18 @@ let package = Package(
             path: "harness/Tests/PagebulkProcTests",
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "PagebulkKitTests", dependencies: ["PagebulkKit", "CPagebulk"],
+            name: "PagebulkKitTests", dependencies: ["PagebulkKit", "PagebulkReport", "CPagebulk"],
             path: "harness/Tests/PagebulkKitTests"),
         // Reports and plots from a recorded result set.
         .testTarget(
-            name: "PagebulkReportTests", dependencies: ["pagebulk", "PagebulkKit"],
+            name: "PagebulkReportTests", dependencies: ["PagebulkReport", "PagebulkKit", "PagebulkProc"],
             path: "harness/Tests/PagebulkReportTests",
             resources: [.copy("Fixtures")]),
         // The command line: parsing, validation, and what commands print.
         .testTarget(
             name: "PagebulkCommandTests",
             dependencies: [
-                "pagebulk", "PagebulkKit", "PagebulkProc",
+                "pagebulk", "PagebulkKit", "PagebulkProc", "PagebulkReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "harness/Tests/PagebulkCommandTests"),

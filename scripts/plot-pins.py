@@ -19,7 +19,8 @@ def series(doc):
     """{label: {K: (median yield, median ms)}} from the raw trials."""
     out = {}
     for t in doc["trials"]:
-        k = int(t["group"].split("=")[1])
+        # schema 2 types K; schema 1 wrote it as a "pins=K" group
+        k = t["pins"] if "pins" in t else int(t["group"].split("=")[1])
         req, res = t["request"], t["result"]
         out.setdefault(label(req), {}).setdefault(k, []).append((res["obtained"], res["elapsedNs"] / 1e6))
     return {label: {k: (statistics.median(y for y, _ in v), statistics.median(ms for _, ms in v))

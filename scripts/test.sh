@@ -76,11 +76,11 @@ log "KUnit: page_alloc_bulk at boot (results in $run/kunit)"
 SUITE_APPEND=kunit.enable=1 suite vm "$run/kunit" 900 "$bin" kunit --suite page_alloc_bulk
 
 log "in-guest smoke suite (results in $run)"
-suite vm "$run/smoke" 1200 "$bin" smoke --module "$ko" --out /run/out/smoke.json
+suite vm "$run/smoke" 1200 "$bin" smoke --module "$ko" --out /run/out
 
 log "in-guest reliability: races, SIGKILL mid-call, unload with allocations held"
 suite vm "$run/reliability" 1200 "$bin" reliability --module "$ko" \
-	--race-seconds "${RACE_SECONDS:-60}" --kill-trials 8 --out /run/out/reliability.json
+	--race-seconds "${RACE_SECONDS:-60}" --kill-trials 8 --out /run/out
 
 # The same source and config without the series: the module built against
 # the series must be refused with a clear message, the stock build must run.
@@ -145,7 +145,7 @@ done
 
 log "in-guest fuzz, ${FUZZ_REQUESTS:-10000} requests (results in $run/fuzz)"
 if "$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/fuzz" --append page_owner=on --timeout 1800 -- \
-	"$bin" fuzz --module "$ko" --requests "${FUZZ_REQUESTS:-10000}" --out /run/out/fuzz.json; then
+	"$bin" fuzz --module "$ko" --requests "${FUZZ_REQUESTS:-10000}" --out /run/out; then
 	pass 1
 else
 	echo "fuzz failed" >&2
@@ -159,12 +159,12 @@ if [ "${PAGEBULK_DEBUG_KERNEL:-1}" = 1 ]; then
 	if "$PAGEBULK_ROOT/scripts/kernel.sh" build debug && dko=$("$PAGEBULK_ROOT/scripts/module.sh" debug); then
 		SUITE_APPEND=kunit.enable=1 suite debug "$run/debug-kunit" 1800 "$bin" kunit \
 			--suite page_alloc_bulk
-		suite debug "$run/debug-smoke" 2400 "$bin" smoke --module "$dko" --out /run/out/smoke.json
+		suite debug "$run/debug-smoke" 2400 "$bin" smoke --module "$dko" --out /run/out
 		suite debug "$run/debug-reliability" 2400 "$bin" reliability --module "$dko" \
-			--race-seconds 30 --kill-trials 4 --out /run/out/reliability.json
+			--race-seconds 30 --kill-trials 4 --out /run/out
 		if "$PAGEBULK_ROOT/scripts/vm.sh" --variant debug --out "$run/debug-fuzz" --append page_owner=on \
 			--timeout 2400 -- "$bin" fuzz --module "$dko" --requests "${DEBUG_FUZZ_REQUESTS:-1000}" \
-			--out /run/out/fuzz.json; then
+			--out /run/out; then
 			pass 1
 		else
 			echo "fuzz on the debug kernel failed" >&2

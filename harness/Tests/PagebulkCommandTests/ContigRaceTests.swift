@@ -69,11 +69,11 @@ import Testing
     }
 
     @Test func deadlinesSaturate() {
-        #expect(Clock.deadline(after: 1, from: .max - 1) == .max)
-        #expect(Clock.deadline(after: 1e300, from: 5) == .max)
-        #expect(Clock.deadline(after: .nan, from: 5) == 5)
-        #expect(Clock.deadline(after: -1, from: 5) == 5)
-        #expect(Clock.deadline(after: 0.5, from: 0) == 500_000_000)
+        #expect(MonotonicClock.deadline(after: 1, from: .max - 1) == .max)
+        #expect(MonotonicClock.deadline(after: 1e300, from: 5) == .max)
+        #expect(MonotonicClock.deadline(after: .nan, from: 5) == 5)
+        #expect(MonotonicClock.deadline(after: -1, from: 5) == 5)
+        #expect(MonotonicClock.deadline(after: 0.5, from: 0) == 500_000_000)
     }
 
     @Test func statsMergeAndKeepAFewMessages() {

@@ -1,4 +1,5 @@
 import PagebulkKit
+import PagebulkReport
 import Testing
 @testable import pagebulk
 
@@ -37,14 +38,14 @@ import Testing
 
     @Test func aCorruptedCMAAreaStillHasARange() throws {
         let json = #"{"index": 0, "name": "reserved", "basePFN": 18446744073709551000, "pages": 4096}"#
-        let area = try JSON.decode(ModuleInfo.CMAArea.self, from: json)
+        let area = try JSONText.decode(ModuleInfo.CMAArea.self, from: json)
         #expect(area.endPFN == .max)
         #expect((area.basePFN..<area.endPFN).isEmpty == false)
     }
 
     func plan(_ window: Range<UInt64>, methods: [AllocMethod] = [.rangeBulk, .contigRange, .cmaBulk],
               seconds: Double = 1, threads: Int = 2) throws -> RacePlan {
-        let area = try JSON.decode(ModuleInfo.CMAArea.self,
+        let area = try JSONText.decode(ModuleInfo.CMAArea.self,
                                    from: #"{"index": 0, "name": "reserved", "basePFN": 262144, "pages": 128000}"#)
         return RacePlan(controlPath: "/dev/null", area: area, window: window, methods: methods, threads: threads,
                         seconds: seconds, seed: 1)

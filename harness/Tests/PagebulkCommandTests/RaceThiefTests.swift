@@ -1,4 +1,5 @@
 import PagebulkKit
+import PagebulkReport
 import Testing
 @testable import pagebulk
 
@@ -7,7 +8,7 @@ import Testing
 /// and the pin churn.
 @Suite struct RaceThiefTests {
     func plan(seconds: Double = 5, threads: Int = 2) throws -> RacePlan {
-        let area = try JSON.decode(ModuleInfo.CMAArea.self,
+        let area = try JSONText.decode(ModuleInfo.CMAArea.self,
                                    from: #"{"index": 0, "name": "reserved", "basePFN": 262144, "pages": 128000}"#)
         return RacePlan(controlPath: "/dev/null", area: area, window: 262_144..<270_336, methods: [.rangeBulk],
                         threads: threads, seconds: seconds, seed: 1)

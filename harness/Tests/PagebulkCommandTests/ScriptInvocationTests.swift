@@ -14,16 +14,16 @@ import Testing
     }
 
     @Test func testScript() throws {
-        let smoke = try parse(["smoke", "--module", ko, "--out", "/run/out/smoke.json"], as: SmokeCommand.self)
-        #expect(smoke.module.modulePath == ko && smoke.out == "/run/out/smoke.json")
+        let smoke = try parse(["smoke", "--module", ko, "--out", "/run/out"], as: SmokeCommand.self)
+        #expect(smoke.module.modulePath == ko && smoke.out == "/run/out")
 
         let reliability = try parse(["reliability", "--module", ko, "--race-seconds", "60", "--kill-trials", "8",
-                                     "--out", "/run/out/reliability.json"], as: ReliabilityCommand.self)
+                                     "--out", "/run/out"], as: ReliabilityCommand.self)
         #expect(reliability.raceSeconds == 60 && reliability.killTrials == 8 && reliability.threads == 4)
         // The VERIFY and PIN kill trials run without a flag of their own.
         #expect(reliability.verifyPinKills == 2)
         let debug = try parse(["reliability", "--module", ko, "--race-seconds", "30", "--kill-trials", "4",
-                               "--out", "/run/out/reliability.json"], as: ReliabilityCommand.self)
+                               "--out", "/run/out"], as: ReliabilityCommand.self)
         #expect(debug.raceSeconds == 30 && debug.killTrials == 4 && debug.verifyPinKills == 2)
         let none = try parse(["reliability", "--module", ko, "--verify-pin-kills", "0"], as: ReliabilityCommand.self)
         #expect(none.verifyPinKills == 0)
@@ -34,7 +34,7 @@ import Testing
 
         let quick = try parse(["scenario", "highorder", "--quick", "--module", ko, "--out", "/run/out",
                                "--load-script", self.load, "--warmup", "10"], as: HighorderScenario.self)
-        #expect(quick.quick && quick.load.warmup == 10 && quick.load.loadScript == self.load)
+        #expect(quick.quick && quick.workload.warmup == 10 && quick.workload.loadScript == self.load)
 
         let order0 = try parse(["scenario", "order0", "--module", ko, "--out", "/run/out",
                                 "--batches", "1", "8", "128", "1024", "--iterations", "20"], as: Order0Scenario.self)
@@ -46,7 +46,7 @@ import Testing
             #expect(frag.method.rawValue == method && frag.holdMib == 64 && frag.rounds == 2)
         }
 
-        let fuzz = try parse(["fuzz", "--module", ko, "--requests", "10000", "--out", "/run/out/fuzz.json"],
+        let fuzz = try parse(["fuzz", "--module", ko, "--requests", "10000", "--out", "/run/out"],
                              as: FuzzCommand.self)
         #expect(fuzz.requests == 10_000)
     }
@@ -67,7 +67,7 @@ import Testing
         #expect(order0.iterations == 1000 && order0.batches.count == 15)
         let frag = try parse(["scenario", "fragmentation", "--method", "compact", "--module", ko, "--out", "/run/out"]
                              + loadArgs, as: FragmentationScenario.self)
-        #expect(frag.method == .compact && frag.load.warmup == 20)
+        #expect(frag.method == .compact && frag.workload.warmup == 20)
         _ = try parse(["fragmentation-report", "a.json", "b.json"], as: FragmentationReportCommand.self)
         _ = try parse(["report", "/results/run"], as: ReportCommand.self)
         let compare = try parse(["compare", "/results/patched", "/results/stock"], as: CompareCommand.self)

@@ -45,11 +45,3 @@ import Testing
         #expect(cString(info.release).count == Int(PAGEBULK_NAME_LEN))
     }
 }
-
-@Suite struct StatisticsTests {
-    @Test func nearestRankPercentiles() throws {
-        let p = try #require(Percentiles([5, 1, 4, 2, 3, 10, 9, 8, 7, 6]))
-        #expect(p.min == 1 && p.p50 == 5 && p.p99 == 10 && p.max == 10 && p.count == 10)
-        #expect(Percentiles([]) == nil)
-    }
-}

@@ -1,9 +1,10 @@
 import Testing
 import PagebulkProc
 @testable import PagebulkKit
+import PagebulkReport
 
-/// The bar's figures from Gioh Kim's own 3.16 captures (seed 003), which
-/// the fixtures hold verbatim.
+/// The bar's figures from Gioh Kim's 3.16 figures (seed 003): values
+/// verbatim from his mail, line layout rebuilt (Fixtures/README.md).
 @Suite struct FragmentationFiguresTests {
     static let fixtures: String = {
         let file = "\(#filePath)"
@@ -16,8 +17,8 @@ import PagebulkProc
     }
 
     @Test func seedFiguresMatchTheMail() throws {
-        let page = FragmentationFigures(try snapshot("seed-3.16-alloc_page"))
-        let compact = FragmentationFigures(try snapshot("seed-3.16-alloc_pages_compact"))
+        let page = FragmentationFigures(try snapshot("seed-3.16-rebuilt-from-mail-alloc_page"))
+        let compact = FragmentationFigures(try snapshot("seed-3.16-rebuilt-from-mail-alloc_pages_compact"))
         #expect(page.unmovableOrder0Free == 3864)
         #expect(compact.unmovableOrder0Free == 8)
         #expect(page.freeBlocksOrder3Up == 332 + 177 + 64 + 24 + 10 + 1 + 1 + 1)

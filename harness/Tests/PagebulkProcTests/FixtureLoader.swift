@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reads a fixture file shipped with the tests, e.g. ("seed-3.16-alloc_page", "buddyinfo").
+/// Reads a fixture file shipped with the tests, e.g. ("seed-3.16-rebuilt-from-mail-alloc_page", "buddyinfo").
 enum Fixture {
     struct Missing: Error, CustomStringConvertible {
         var path: String

@@ -27,19 +27,19 @@ import Testing
     }
 
     @Test func pagetypeinfoRejectsShortBlockRows() throws {
-        let text = try Fixture.text("seed-3.16-alloc_page", "pagetypeinfo")
+        let text = try Fixture.text("seed-3.16-rebuilt-from-mail-alloc_page", "pagetypeinfo")
             .replacingOccurrences(of: "124            2            0            0", with: "124")
         #expect(throws: ProcParseError.self) { try PageTypeInfo(parsing: text) }
     }
 
     @Test func pagetypeinfoRejectsGarbageCounts() throws {
-        let text = try Fixture.text("seed-3.16-alloc_page", "pagetypeinfo")
+        let text = try Fixture.text("seed-3.16-rebuilt-from-mail-alloc_page", "pagetypeinfo")
             .replacingOccurrences(of: "  3864 ", with: "  38x4 ")
         #expect(throws: ProcParseError.self) { try PageTypeInfo(parsing: text) }
     }
 
     @Test func pagetypeinfoWithoutBlockTableIsIncomplete() throws {
-        let text = try Fixture.text("seed-3.16-alloc_page", "pagetypeinfo")
+        let text = try Fixture.text("seed-3.16-rebuilt-from-mail-alloc_page", "pagetypeinfo")
         let freeOnly = String(text.prefix { $0 != "\n" } ) + "\n"
         #expect(throws: ProcParseError.self) { try PageTypeInfo(parsing: freeOnly) }
     }

@@ -5,7 +5,7 @@ import Testing
 /// the numbers he argued from come out of them.
 @Suite struct SeedFixtureTests {
     @Test func buddyinfoOfTheAllocPageRun() throws {
-        let buddy = try BuddyInfo(parsing: try Fixture.text("seed-3.16-alloc_page", "buddyinfo"))
+        let buddy = try BuddyInfo(parsing: try Fixture.text("seed-3.16-rebuilt-from-mail-alloc_page", "buddyinfo"))
         let zone = try #require(buddy.zone(named: "Normal"))
         #expect(zone.freeBlocks == [9880, 1489, 647, 332, 177, 64, 24, 10, 1, 1, 1])
         // 9880 + 2*1489 + 4*647 + 8*332 + 16*177 + 32*64 + 64*24 + 128*10 + 256 + 512 + 1024
@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func pagetypeinfoOfTheAllocPageRun() throws {
-        let pti = try PageTypeInfo(parsing: try Fixture.text("seed-3.16-alloc_page", "pagetypeinfo"))
+        let pti = try PageTypeInfo(parsing: try Fixture.text("seed-3.16-rebuilt-from-mail-alloc_page", "pagetypeinfo"))
         #expect(pti.pageblockOrder == nil)
         #expect(pti.migratetypes == ["Unmovable", "Reclaimable", "Movable", "Reserve", "CMA", "Isolate"])
         #expect(pti.freeCounts.count == 6)
@@ -27,8 +27,8 @@ import Testing
     /// The seed's claim in numbers: compacting the driver's pages cut the
     /// unmovable order-0 free blocks from 3864 to 8 and raised order >= 3.
     @Test func compactRunHasFewerSmallUnmovableFreeBlocks() throws {
-        let before = try PageTypeInfo(parsing: try Fixture.text("seed-3.16-alloc_page", "pagetypeinfo"))
-        let after = try PageTypeInfo(parsing: try Fixture.text("seed-3.16-alloc_pages_compact", "pagetypeinfo"))
+        let before = try PageTypeInfo(parsing: try Fixture.text("seed-3.16-rebuilt-from-mail-alloc_page", "pagetypeinfo"))
+        let after = try PageTypeInfo(parsing: try Fixture.text("seed-3.16-rebuilt-from-mail-alloc_pages_compact", "pagetypeinfo"))
         let u0 = try #require(before.free(zone: "Normal", migratetype: "Unmovable"))
         let u1 = try #require(after.free(zone: "Normal", migratetype: "Unmovable"))
         #expect(u0[0].value == 3864 && u1[0].value == 8)
@@ -38,8 +38,8 @@ import Testing
     }
 
     @Test func unusableIndexFallsAfterCompaction() throws {
-        let b0 = try BuddyInfo(parsing: try Fixture.text("seed-3.16-alloc_page", "buddyinfo"))
-        let b1 = try BuddyInfo(parsing: try Fixture.text("seed-3.16-alloc_pages_compact", "buddyinfo"))
+        let b0 = try BuddyInfo(parsing: try Fixture.text("seed-3.16-rebuilt-from-mail-alloc_page", "buddyinfo"))
+        let b1 = try BuddyInfo(parsing: try Fixture.text("seed-3.16-rebuilt-from-mail-alloc_pages_compact", "buddyinfo"))
         let z0 = try #require(b0.zone(named: "Normal"))
         let z1 = try #require(b1.zone(named: "Normal"))
         // order 3: (27590 - 8 * (332 + 2*177 + 4*64 + 8*24 + 16*10 + 32 + 64 + 128)) * 1000 / 27590

@@ -1,4 +1,5 @@
 import Foundation
+import PagebulkReport
 
 /// The recorded result set in Fixtures/run-6.12.117, read as the report
 /// commands read a results directory.
@@ -11,6 +12,11 @@ enum RecordedRun {
     static var repository: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().path
+    }
+
+    /// The run's documents, as `report` and `compare` read them.
+    static func documents() throws -> [ResultDocument] {
+        try RunDirectory.documents(at: directory).map(\.document)
     }
 
     static func text(_ relative: String) throws -> String {

@@ -1,61 +1,90 @@
 import Foundation
 import Testing
 import PagebulkKit
-@testable import pagebulk
+@testable import PagebulkReport
 
 /// The JSON documents, the report page and the plots, on a recorded run.
 @Suite struct ReportTests {
     @Test func documentsRoundTripAndCarryTheirSchema() throws {
-        let highorder = try JSON.decode(ScenarioResult.self, from: RecordedRun.text("highorder.json"))
-        #expect(highorder.schema == ScenarioResult.schemaVersion && highorder.scenario == "highorder")
-        let again = try JSON.decode(ScenarioResult.self, from: JSON.encode(highorder))
+        guard case let .allocation(highorder) = try JSONText.decode(ResultDocument.self,
+                                                                    from: RecordedRun.text("highorder.json"))
+        else { throw DocumentError.mismatch("highorder.json is not an allocation document") }
+        // Recorded as schema 1 (string parameters); read into types.
+        #expect(highorder.readAs == .stringParameters && highorder.scenario == .highorder)
+        #expect(highorder.parameters == AllocationParameters(order: 4, count: 480, cma: "reserved", trials: 2,
+                                                             workload: Workload(compileJobs: 2, warmupSeconds: 10)))
+        let again = try JSONText.decode(AllocationDocument.self, from: JSONText.encode(highorder))
+        #expect(again.schema == .current)
         #expect(again.trials == highorder.trials && again.summary == highorder.summary)
         #expect(again.context == highorder.context && again.parameters == highorder.parameters)
 
-        let order0 = try JSON.decode(Order0Result.self, from: RecordedRun.text("order0.json"))
-        #expect(order0.schema == Order0Result.schemaVersion && order0.runs.count == 12)
-        #expect(try JSON.decode(Order0Result.self, from: JSON.encode(order0)).runs == order0.runs)
+        guard case let .order0(order0) = try JSONText.decode(ResultDocument.self, from: RecordedRun.text("order0.json"))
+        else { throw DocumentError.mismatch("order0.json") }
+        #expect(order0.runs.count == 12)
+        #expect(order0.parameters == Order0Parameters(iterations: 20, warmup: 10, pageOwner: false))
+        #expect(try JSONText.decode(Order0Document.self, from: JSONText.encode(order0)).runs == order0.runs)
 
-        let frag = try JSON.decode(FragmentationResult.self,
-                                   from: RecordedRun.text("fragmentation-compact/fragmentation-compact.json"))
-        #expect(frag.schema == FragmentationResult.schemaVersion && frag.driver.method == .compact)
-        let fragAgain = try JSON.decode(FragmentationResult.self, from: JSON.encode(frag))
+        let frag = try JSONText.decode(FragmentationDocument.self,
+                                       from: RecordedRun.text("fragmentation-compact/fragmentation-compact.json"))
+        #expect(frag.driver.method == .compact)
+        #expect(frag.parameters == FragmentationParameters(holdMiB: 400, unitPages: 16, rounds: 5, churnPercent: 30,
+                                                           seed: 1, workload: Workload(compileJobs: 2, warmupSeconds: 30)))
+        let fragAgain = try JSONText.decode(FragmentationDocument.self, from: JSONText.encode(frag))
         #expect(fragAgain.driver == frag.driver && fragAgain.after == frag.after && fragAgain.probes == frag.probes)
+        #expect(fragAgain.parameters == frag.parameters && fragAgain.schema == .current)
     }
 
     @Test func aDocumentWithoutItsFieldsIsRejected() {
         #expect(throws: (any Error).self) {
-            _ = try JSON.decode(ScenarioResult.self, from: #"{"schema": 1, "scenario": "highorder"}"#)
+            _ = try JSONText.decode(ResultDocument.self, from: #"{"schema": 1, "scenario": "highorder"}"#)
         }
     }
 
     @Test func pageHasEveryScenarioAndTheSummary() throws {
-        let docs = try CompareCommand.documentFiles(RecordedRun.directory)
+        let docs = try RunDirectory.documents(at: RecordedRun.directory)
         #expect(docs.map(\.path) == ["fragmentation-alloc-pages/fragmentation-alloc-pages.json",
                                      "fragmentation-compact/fragmentation-compact.json",
                                      "highorder.json", "order0.json"])
-        let html = try HTMLReport.page(title: "recorded", documents: docs, plots: ["order0-cost.png"])
+        let html = HTMLPage.page(title: "recorded", documents: docs, plots: ["order0-cost.png", "other.png"])
         #expect(html.hasPrefix("<!DOCTYPE html>"))
-        for heading in ["<h2>highorder", "<h2>order0", "<h2>fragmentation", "alloc_page boot against"] {
+        for heading in ["<h2>highorder", "<h2>order0", "<h2>fragmentation", "alloc_page boot against",
+                        "<ul class=summary>", "<details><summary>terminal text"] {
             #expect(html.contains(heading), "missing \(heading)")
         }
-        #expect(html.contains("range-bulk/fast           2   2/2      480/480"))
-        #expect(html.contains("Amean alloc-odr0-8"))
-        #expect(html.contains("<img src=\"order0-cost.png\""))
+        // An HTML table, with the figures in cells.
+        #expect(html.contains("<td>range-bulk/fast</td><td class=n>2</td><td class=n>2/2</td>"))
+        #expect(html.contains("<td>Amean alloc-odr0-8</td>"))
+        // A plot goes beside its scenario's table; the rest at the end.
+        let order0 = try #require(html.range(of: "<h2>order0"))
+        let plot = try #require(html.range(of: "<img src=\"order0-cost.png\""))
+        #expect(order0.upperBound < plot.lowerBound)
+        #expect(html.contains("<h2>plots</h2>\n<figure><img src=\"other.png\""))
 
-        let summary = SeedSummary.lines(docs)
+        let summary = SeedSummary.lines(docs.map(\.document))
         #expect(summary.count == 5)
         #expect(summary[0].contains("range-bulk FAST 2/2 full"))
         #expect(summary[1] == "pins: not in this run")
         #expect(summary[4].contains(": 84 -> 0;"))
     }
 
+    @Test func allocationTablePrintsIntervalsAndNoP99OnFewTrials() throws {
+        guard case let .allocation(d) = try JSONText.decode(ResultDocument.self, from: RecordedRun.text("highorder.json"))
+        else { throw DocumentError.mismatch("highorder.json") }
+        let text = AllocationText.render(d)
+        #expect(text.contains("480 x order-4 from reserved, 2 trials"))
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("range-bulk/fast ") })
+        // Two trials: full 2/2 with its Wilson interval (34-100%), p90 and p99 "-".
+        #expect(line.contains("2/2") && line.contains("34-100%"))
+        let cells = line.split(separator: " ")
+        #expect(cells.filter { $0 == "-" }.count == 2)
+    }
+
     @Test func fragmentationPairShowsTheBar() throws {
-        let a = try JSON.decode(FragmentationResult.self,
+        let a = try JSONText.decode(FragmentationDocument.self,
                                 from: RecordedRun.text("fragmentation-alloc-pages/fragmentation-alloc-pages.json"))
-        let b = try JSON.decode(FragmentationResult.self,
+        let b = try JSONText.decode(FragmentationDocument.self,
                                 from: RecordedRun.text("fragmentation-compact/fragmentation-compact.json"))
-        let text = FragmentationReport.pair(a, b)
+        let text = FragmentationText.pair(a, b)
         #expect(text.contains("Unmovable free order-0                    84        0  0.00x  <= 0.10x"))
         #expect(text.contains("free blocks order >= 3                   574      760  1.32x  >= 1.50x"))
     }

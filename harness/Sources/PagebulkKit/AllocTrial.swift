@@ -1,0 +1,37 @@
+/// One trial of one allocation request: what was asked, what came back, and
+/// what freeing it returned. The raw record every allocation scenario keeps.
+public struct AllocTrial: Codable, Sendable, Equatable {
+    public var method: AllocMethod
+    /// 0-based, per request within one boot.
+    public var trial: Int
+    /// Pages pinned in the CMA area while the trial ran (the pins
+    /// scenario's K); nil when the scenario pins nothing.
+    public var pins: UInt64?
+    public var request: AllocRequest
+    public var result: AllocResult
+    public var free: FreeResult?
+
+    public init(method: AllocMethod, trial: Int, pins: UInt64? = nil, request: AllocRequest,
+                result: AllocResult, free: FreeResult?) {
+        self.method = method
+        self.trial = trial
+        self.pins = pins
+        self.request = request
+        self.result = result
+        self.free = free
+    }
+
+    /// Every page asked for was obtained.
+    public var isFull: Bool { result.obtained == request.count }
+}
+
+/// Allocate, then free at once: one trial, the pages never held longer.
+public enum TrialRunner {
+    public static func run(_ control: borrowing ControlFile, _ request: AllocRequest, trial: Int,
+                           pins: UInt64? = nil) throws(PagebulkError) -> AllocTrial {
+        let result = try control.alloc(request)
+        let free = result.handle != 0 ? try control.free(handle: result.handle) : nil
+        return AllocTrial(method: request.method, trial: trial, pins: pins, request: request, result: result,
+                          free: free)
+    }
+}

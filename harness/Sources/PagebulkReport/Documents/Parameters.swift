@@ -1,0 +1,109 @@
+import PagebulkKit
+
+/// The guest's background workload while trials ran (scripts/guest-load.sh):
+/// compile jobs, buffered writes and anonymous churn. Nil in a document
+/// when the guest was idle.
+public struct Workload: Codable, Sendable, Equatable, CustomStringConvertible {
+    public var compileJobs: Int
+    /// Seconds it ran before the first trial.
+    public var warmupSeconds: Int
+
+    public init(compileJobs: Int, warmupSeconds: Int) {
+        self.compileJobs = compileJobs
+        self.warmupSeconds = warmupSeconds
+    }
+
+    public var description: String {
+        "\(compileJobs) compile jobs + buffered writes + anon churn, \(warmupSeconds) s warm-up"
+    }
+}
+
+/// What each trial of an allocation scenario asked for.
+public struct AllocationParameters: Codable, Sendable, Equatable {
+    public var order: UInt32
+    /// Pieces per trial.
+    public var count: UInt64
+    /// The CMA area's name.
+    public var cma: String
+    /// Trials per method.
+    public var trials: Int
+    public var workload: Workload?
+    /// The pins scenario's own parameters; nil in the others.
+    public var pins: PinsParameters?
+
+    public init(order: UInt32, count: UInt64, cma: String, trials: Int, workload: Workload? = nil,
+                pins: PinsParameters? = nil) {
+        self.order = order
+        self.count = count
+        self.cma = cma
+        self.trials = trials
+        self.workload = workload
+        self.pins = pins
+    }
+}
+
+/// How the pins scenario prepared the CMA area.
+public struct PinsParameters: Codable, Sendable, Equatable {
+    /// MiB of page cache written before pinning, so there are pages to pin.
+    public var fillMiB: UInt64
+    /// What each K actually pinned.
+    public var held: [PinsHeld]
+
+    public init(fillMiB: UInt64, held: [PinsHeld]) {
+        self.fillMiB = fillMiB
+        self.held = held
+    }
+}
+
+/// What PIN reported for one K.
+public struct PinsHeld: Codable, Sendable, Equatable {
+    /// K, as asked.
+    public var pins: UInt64
+    public var pinned: UInt64
+    /// Of those, pages that were taken (in use) rather than free.
+    public var taken: UInt64
+    public var pinnedBlocks: UInt64
+
+    public init(pins: UInt64, pinned: UInt64, taken: UInt64, pinnedBlocks: UInt64) {
+        self.pins = pins
+        self.pinned = pinned
+        self.taken = taken
+        self.pinnedBlocks = pinnedBlocks
+    }
+}
+
+/// The order-0 benchmark's settings.
+public struct Order0Parameters: Codable, Sendable, Equatable {
+    public var iterations: UInt32
+    public var warmup: UInt32
+    /// page_owner=on makes alloc_pages_bulk_array() fall back to single pages.
+    public var pageOwner: Bool
+
+    public init(iterations: UInt32, warmup: UInt32, pageOwner: Bool) {
+        self.iterations = iterations
+        self.warmup = warmup
+        self.pageOwner = pageOwner
+    }
+}
+
+/// The fragmentation driver's settings.
+public struct FragmentationParameters: Codable, Sendable, Equatable {
+    public var holdMiB: UInt64
+    /// Pages per driver allocation (one handle).
+    public var unitPages: UInt64
+    public var rounds: Int
+    /// Share of the units freed and allocated again per round.
+    public var churnPercent: Int
+    public var seed: UInt64
+    public var workload: Workload?
+
+    public init(holdMiB: UInt64, unitPages: UInt64, rounds: Int, churnPercent: Int, seed: UInt64,
+                workload: Workload?) {
+        self.holdMiB = holdMiB
+        self.unitPages = unitPages
+        self.rounds = rounds
+        self.churnPercent = churnPercent
+        self.seed = seed
+        self.workload = workload
+    }
+}

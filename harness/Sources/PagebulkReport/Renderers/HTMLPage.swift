@@ -1,0 +1,112 @@
+import PagebulkKit
+
+/// report.html: the seed summary on top, then per scenario document its
+/// context, its table as an HTML table, its plots beside it, and the
+/// terminal text folded away.
+public enum HTMLPage {
+    /// `plots` are paths relative to the run; a plot goes beside the
+    /// document whose directory or scenario name it starts with.
+    public static func page(title: String, documents: [RecordedDocument], plots: [String]) -> String {
+        let docs = documents.map(\.document)
+        var body = "<h1>\(escape(title))</h1>\n<h2>against the seeds</h2>\n<ul class=summary>\n"
+        for line in SeedSummary.lines(docs) { body += "<li>\(escape(line))</li>\n" }
+        body += "</ul>\n"
+        var placed: Set<String> = []
+        for recorded in documents {
+            let doc = recorded.document
+            let mine = plots.filter { plot in
+                !placed.contains(plot) && (plot.hasPrefix(directory(of: recorded.path))
+                    || plot.hasPrefix(doc.scenario.rawValue))
+            }
+            placed.formUnion(mine)
+            body += "<section><h2>\(escape(doc.scenario.rawValue)) <small>\(escape(recorded.path))</small></h2>\n"
+            body += "<p class=ctx>\(escape(describe(doc.context)))</p>\n<div class=row>"
+            if let table = table(doc) { body += html(table) }
+            for plot in mine { body += figure(plot) }
+            body += "</div>\n<details><summary>terminal text</summary><pre>\(escape(text(doc)))</pre></details></section>\n"
+        }
+        let fragmentation = docs.compactMap { if case let .fragmentation(d) = $0 { d } else { nil } }
+        if let a = fragmentation.first(where: { $0.driver.method == .allocPages }),
+           let b = fragmentation.first(where: { $0.driver.method == .compact }) {
+            body += "<section><h2>fragmentation: alloc_page boot against alloc_pages_compact boot</h2>\n"
+            body += "<pre>\(escape(FragmentationText.pair(a, b)))</pre></section>\n"
+        }
+        let rest = plots.filter { !placed.contains($0) }
+        if !rest.isEmpty { body += "<section><h2>plots</h2>\n" + rest.map(figure).joined() + "</section>\n" }
+        return """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
+            <style>body{font-family:sans-serif;max-width:90em;margin:2em auto;padding:0 1em}
+            pre{background:#f6f6f6;padding:1em;overflow-x:auto}.ctx{color:#555;overflow-wrap:anywhere}
+            table{border-collapse:collapse;margin:1em 0}td,th{padding:.2em .6em;border-bottom:1px solid #ddd}
+            td.n{text-align:right;font-variant-numeric:tabular-nums}.row{display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start}
+            figure{margin:0}img{max-width:36em}</style></head>
+            <body>
+            \(body)<p class=ctx>Latencies are guest time under the accelerator named above; under QEMU TCG
+            they compare only within one boot. Intervals are 95%: Wilson for rates, bootstrap for medians.</p>
+            </body></html>
+
+            """
+    }
+
+    /// The terminal's text for one document.
+    public static func text(_ doc: ResultDocument) -> String {
+        switch doc {
+        case let .allocation(d): AllocationText.render(d)
+        case let .order0(d): Order0Text.render(d)
+        case let .fragmentation(d): FragmentationText.single(d)
+        }
+    }
+
+    static func table(_ doc: ResultDocument) -> TextTable? {
+        switch doc {
+        case let .allocation(d): AllocationText.table(d)
+        case let .order0(d): Order0Table(d).textTable()
+        case .fragmentation: nil
+        }
+    }
+
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "\u{0}" }
+        return String(path[...slash])
+    }
+
+    static func html(_ t: TextTable) -> String {
+        var out = "<table><tr>" + t.header.map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n"
+        for row in t.rows {
+            out += "<tr>" + row.map { cell in
+                (TextTable.isNumeric(cell) ? "<td class=n>" : "<td>") + escape(cell) + "</td>"
+            }.joined() + "</tr>\n"
+        }
+        return out + "</table>"
+    }
+
+    static func figure(_ plot: String) -> String {
+        "<figure><img src=\"\(escape(plot))\" alt=\"\(escape(plot))\"><figcaption>\(escape(plot))</figcaption></figure>\n"
+    }
+
+    static func describe(_ c: RunContext) -> String {
+        var parts = ["kernel \(c.kernelRelease)"]
+        if let v = c.debianVersion { parts.append("Debian \(v)") }
+        if let s = c.seriesHash { parts.append("series \(s)") }
+        if let h = c.configHash { parts.append("config \(h)") }
+        parts.append("accel \(c.accel ?? "tcg") (\(c.latencyLabel) time)")
+        if let m = c.guestMemoryMiB { parts.append("guest \(m) MiB") }
+        if let cmd = c.cmdline { parts.append("cmdline: \(cmd)") }
+        return parts.joined(separator: "; ")
+    }
+
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import PagebulkKit
+import PagebulkProc
+import PagebulkReport
+
+/// Gioh Kim's experiment (seed 003), one method per boot as Vlastimil Babka
+/// asked: a "driver" holds unmovable order-0 pages with churn under load;
+/// then the allocator's state and order-3 / order-9 requests are compared.
+struct FragmentationScenario: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fragmentation",
+        abstract: "A driver holds unmovable order-0 pages with churn, by alloc_page or alloc_pages_compact.")
+
+    @OptionGroup var module: ModuleOptions
+    @OptionGroup var workload: WorkloadOptions
+    @OptionGroup var output: OutputDirectory
+    @Option(help: "How the driver allocates.")
+    var method: DriverMethod = .allocPages
+    @Option(help: "MiB the driver holds.") var holdMib: UInt64 = 400
+    @Option(help: "Pages per driver allocation (one handle): small units make the churn's holes small, as a driver freeing single pages would.")
+    var unitPages: UInt64 = 16
+    @Option(help: "Churn rounds: free a share of the driver's units, allocate them again.") var rounds: UInt = 5
+    @Option(help: "Percent of the units freed per round.") var churnPercent: UInt = 30
+    @Option(help: "Seed of the churn's choices, the same in every boot.") var seed: UInt64 = 1
+
+    func validate() throws {
+        guard (1...(1 << 20)).contains(holdMib) else { throw ValidationError("need 1 <= --hold-mib <= 1048576") }
+        guard unitPages > 0, holdMib << 8 >= unitPages, (0...100).contains(churnPercent) else {
+            throw ValidationError("need 0 < --unit-pages <= --hold-mib pages and 0 <= --churn-percent <= 100")
+        }
+        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
+    }
+
+    func run() throws {
+        let result = try module.withControl { control in
+            let info = try control.info()
+            guard info.supports(method.allocMethod) else {
+                throw PagebulkError.unsupported("method \(method.rawValue): kernel without the series")
+            }
+            let baseline = try Invariants.capture(control)
+            _ = try SnapshotSource.capture(into: output.out + "/before")
+            let before = try SnapshotSource.directory(output.out + "/before").load()
+            var driver = UnmovableDriver(control: control, method: method.allocMethod, unitPages: unitPages)
+            defer { driver.releaseAll() }
+            try workload.during {
+                let units = Int((holdMib << 8) / unitPages)
+                var rng = SplitMix64(seed: seed)
+                try driver.fill(to: units)
+                for round in 1...max(rounds, 1) {
+                    try driver.churn(percent: Int(churnPercent), using: &rng)
+                    Progress.line("round \(round): holding \(driver.heldPages) pages")
+                }
+            }
+            // Movable memory goes back, so what stays split is the driver's doing.
+            try Invariants.dropCaches()
+            _ = try SnapshotSource.capture(into: output.out + "/after")
+            let after = try SnapshotSource.directory(output.out + "/after").load()
+            let probes = try [(UInt32(3), UInt64(2048)), (UInt32(9), UInt64(64))].map { order, asked in
+                try Self.probe(control, order: order, asked: asked)
+            }
+            let summary = driver.summary(rounds: Int(clamping: rounds))
+            driver.releaseAll()
+            try driver.checkCounts()
+            try Invariants.capture(control).check(against: baseline)
+            let parameters = FragmentationParameters(
+                holdMiB: holdMib, unitPages: unitPages, rounds: Int(clamping: rounds),
+                churnPercent: Int(clamping: churnPercent), seed: seed, workload: workload.workload)
+            return FragmentationDocument(context: RunContextProbe.context(info), parameters: parameters,
+                                         driver: summary, before: before, after: after, probes: probes)
+        }
+        print(FragmentationText.single(result))
+        try output.write(ResultDocument.fragmentation(result), as: "fragmentation-\(method.rawValue).json")
+    }
+
+    /// How many order-N pages an alloc_pages() loop gets now (light
+    /// compaction allowed, no retrying), given back at once.
+    static func probe(_ control: ControlFile, order: UInt32, asked: UInt64) throws -> FragmentationDocument.Probe {
+        let r = try control.alloc(AllocRequest(method: .allocPages, order: order, count: asked, gfp: .noretry))
+        if r.handle != 0 { _ = try control.free(handle: r.handle) }
+        return .init(order: order, asked: asked, obtained: r.obtained)
+    }
+}
+
+/// The two ways the fragmentation driver may allocate; the scenario
+/// compares one boot of each.
+enum DriverMethod: String, CaseIterable, ExpressibleByArgument {
+    case allocPages = "alloc-pages"
+    case compact
+
+    var allocMethod: AllocMethod {
+        switch self {
+        case .allocPages: .allocPages
+        case .compact: .compact
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import PagebulkKit
+import PagebulkReport
+
+/// The seed's headline experiment (Minchan Kim, Aug 2020): 4800 order-4
+/// pages (300 MiB) from the 500 MiB CMA area of a 1536 MiB machine under a
+/// kernel-build-like load, every method side by side in one boot.
+struct HighorderScenario: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "highorder",
+        abstract: "4800 x order-4 from the CMA range under load: CMA baselines vs alloc_pages_bulk modes.")
+
+    @OptionGroup var module: ModuleOptions
+    @OptionGroup var scenario: ScenarioOptions
+    @OptionGroup var workload: WorkloadOptions
+    @OptionGroup var pieces: PieceOptions
+    @Flag(help: "A short run for CI: 2 trials, 480 pieces, no per-piece cma_alloc.")
+    var quick = false
+
+    func methods(_ area: ModuleInfo.CMAArea, count: UInt64) -> [AllocRequest] {
+        func req(_ m: AllocMethod, _ mode: ContigMode = .default, gfp: GFPPreset = .kernel) -> AllocRequest {
+            AllocRequest(method: m, order: pieces.order, count: count, gfp: gfp, mode: mode,
+                         cmaArea: m == .allocPages ? nil : area.index)
+        }
+        var list = [req(.cmaWhole)]
+        if !quick { list += [req(.cmaPerChunk), req(.cmaPerChunkResume)] }
+        list += [
+            req(.allocPages, gfp: .highuserMovable),
+            req(.contigRange), req(.contigRange, .normal),
+            req(.rangeBulk, .fast), req(.rangeBulk, .normal), req(.rangeBulk, .hard),
+        ]
+        return list
+    }
+
+    func run() throws {
+        let trials = quick ? 2 : Int(clamping: scenario.trials)
+        let count = quick ? min(pieces.count, 480) : pieces.count
+        let result = try module.withControl { control in
+            let info = try control.info()
+            guard let area = info.cmaArea(named: pieces.cma) else {
+                throw HarnessError.noCMAArea(pieces.cma, have: info.cmaAreas.map(\.name))
+            }
+            let requests = methods(area, count: count).filter { info.supports($0.method) }
+            let baseline = try Invariants.capture(control)
+            _ = try SnapshotSource.capture(into: scenario.out + "/before")
+            var records: [AllocTrial] = []
+            try workload.during {
+                for t in 0..<trials {
+                    for request in requests {
+                        records.append(try TrialRunner.run(control, request, trial: t))
+                        Progress.line("trial \(t + 1)/\(trials) \(request.label): "
+                            + "\(records.last?.result.obtained ?? 0)/\(count)")
+                    }
+                }
+            }
+            _ = try SnapshotSource.capture(into: scenario.out + "/after")
+            try Invariants.capture(control).check(against: baseline)
+            return AllocationDocument(
+                scenario: .highorder, context: RunContextProbe.context(info),
+                parameters: AllocationParameters(order: pieces.order, count: count, cma: pieces.cma, trials: trials,
+                                                 workload: workload.workload),
+                trials: records)
+        }
+        print(AllocationText.render(result))
+        try scenario.output.write(ResultDocument.allocation(result), as: "highorder.json")
+    }
+}
