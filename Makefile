@@ -2,7 +2,7 @@
 # pagebulk: bulk and high-order page allocation on Linux 6.12.
 # See README.md. Everything builds under build/, results go to results/.
 
-.PHONY: all demo test deps kernel kernel-debug kernel-stock module harness unit checkpatch series-check debug-boots isolation-race compare-stock clean
+.PHONY: all demo test deps kernel kernel-debug kernel-stock module harness unit checkpatch series-check debug-boots isolation-race selftests-mm compare-stock clean
 
 all: demo
 
@@ -48,6 +48,11 @@ series-check: deps
 # the series.
 isolation-race: deps
 	scripts/isolation-race.sh
+
+# The kernel's mm selftests for compaction and hugetlb/gigantic
+# allocation, on the stock and the patched kernel (also in make test).
+selftests-mm: kernel kernel-stock
+	scripts/selftests-mm.sh
 
 # 20 boots of the debug kernel with a no-op command: no early-boot splat.
 debug-boots: kernel-debug

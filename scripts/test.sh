@@ -9,8 +9,10 @@
 #      suite (races, SIGKILL mid-call, unload), highorder --quick under
 #      load, a short order0 benchmark, short fragmentation runs and the
 #      fuzz mode (10 000 requests),
-#   4. the load checks on the stock kernel (same source, no series), and
-#      NORMAL's outcomes and call sequence compared on both kernels,
+#   4. the load checks on the stock kernel (same source, no series),
+#      NORMAL's outcomes and call sequence compared on both kernels, and
+#      the kernel's mm selftests for compaction and hugetlb allocation on
+#      both (scripts/selftests-mm.sh),
 #   5. the KUnit, smoke and reliability suites and the fuzz mode on the
 #      debug kernel variant,
 # and end with one line 'N passed, N failed'.
@@ -104,6 +106,22 @@ if "$PAGEBULK_ROOT/scripts/kernel.sh" build stock && sko=$("$PAGEBULK_ROOT/scrip
 	else
 		echo "NORMAL differs between the kernels (or a boot failed):" >&2
 		diff "$run/normal-stock/output" "$run/normal-vm/output" >&2 || true
+		fail 1
+	fi
+
+	# The kernel's own mm selftests for compaction and hugetlb allocation,
+	# thuge-gen's 1 GiB pages from alloc_contig_pages() among them, built
+	# from the stock tree: each must end the same on both kernels and not
+	# fail with the series. Each test and each of the two 8 GiB boots
+	# counts once (about 6.5 minutes in all).
+	log "mm selftests (compaction, hugetlb, 1 GiB pages) on both kernels (results in $run/selftests-mm)"
+	"$PAGEBULK_ROOT/scripts/selftests-mm.sh" --out "$run/selftests-mm"
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$run/selftests-mm/summary" 2>/dev/null | tail -n 1)
+	if [ -n "$line" ]; then
+		pass "$(echo "$line" | cut -d' ' -f1)"
+		fail "$(echo "$line" | cut -d' ' -f3)"
+	else
+		echo "mm selftests: no result (build or boot failed)" >&2
 		fail 1
 	fi
 else
