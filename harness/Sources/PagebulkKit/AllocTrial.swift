@@ -10,15 +10,23 @@ public struct AllocTrial: Codable, Sendable, Equatable {
     public var request: AllocRequest
     public var result: AllocResult
     public var free: FreeResult?
+    /// The target range just before the call; nil where not taken.
+    public var census: RangeCensus?
+    /// How long the trial waited for the workload to fill the range again
+    /// (`TrialSchedule`); nil when it did not wait.
+    public var refillWait: RefillWait?
 
     public init(method: AllocMethod, trial: Int, pins: UInt64? = nil, request: AllocRequest,
-                result: AllocResult, free: FreeResult?) {
+                result: AllocResult, free: FreeResult?, census: RangeCensus? = nil,
+                refillWait: RefillWait? = nil) {
         self.method = method
         self.trial = trial
         self.pins = pins
         self.request = request
         self.result = result
         self.free = free
+        self.census = census
+        self.refillWait = refillWait
     }
 
     /// Every page asked for was obtained.
@@ -33,5 +41,14 @@ public enum TrialRunner {
         let free = result.handle != 0 ? try control.free(handle: result.handle) : nil
         return AllocTrial(method: request.method, trial: trial, pins: pins, request: request, result: result,
                           free: free)
+    }
+
+    /// The same, with a census of `range` taken just before the call.
+    public static func run(_ control: borrowing ControlFile, _ request: AllocRequest, trial: Int,
+                           census range: CensusRange, blockOrder: UInt32) throws(PagebulkError) -> AllocTrial {
+        let census = try control.census(range, blockOrder: blockOrder)
+        var record = try run(control, request, trial: trial)
+        record.census = census
+        return record
     }
 }

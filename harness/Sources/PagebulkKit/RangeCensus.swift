@@ -139,3 +139,26 @@ extension ControlFile {
         return RangeCensus(raw, blocks: written)
     }
 }
+
+extension RangeCensus {
+    /// The fewest pages a best-effort allocator of `pieces` order-`order`
+    /// pieces must migrate when it clears whole pageblocks, cheapest first,
+    /// and uses only blocks with nothing pinned or unmovable in them. A
+    /// block-granular bound: free windows inside busy blocks would cost
+    /// less, so an allocator can beat it. Nil when the clean blocks cannot
+    /// hold the request, or the order is above the pageblock order.
+    public func cheapestClearing(pieces: UInt64, order: UInt32) -> UInt64? {
+        guard order <= blockOrder, blockOrder < 32 else { return nil }
+        let blockPages = UInt64(1) << UInt64(blockOrder)
+        let windows = UInt64(1) << UInt64(blockOrder - order)
+        let costs = blocks.filter {
+            $0.pinned == 0 && $0.unmovable == 0 && UInt64($0.free) + UInt64($0.movable) == blockPages
+        }.map { UInt64($0.movable) }.sorted()
+        var got: UInt64 = 0, cost: UInt64 = 0
+        for c in costs where got < pieces {
+            got += windows
+            cost += c
+        }
+        return got >= pieces ? cost : nil
+    }
+}

@@ -29,8 +29,11 @@ public struct AllocRequest: Codable, Sendable, Equatable {
     }
 
     /// The method as reports name it: "range-bulk/fast", "alloc-pages".
+    /// The method, its mode, and its gfp when not GFP_KERNEL: the
+    /// driver-like GFP_KERNEL loop and the movable one are different rows.
     public var label: String {
-        mode == .default ? method.rawValue : "\(method.rawValue)/\(mode.rawValue)"
+        let base = mode == .default ? method.rawValue : "\(method.rawValue)/\(mode.rawValue)"
+        return gfp == .kernel ? base : "\(base)[\(gfp.rawValue)]"
     }
 
     var raw: pagebulk_alloc {

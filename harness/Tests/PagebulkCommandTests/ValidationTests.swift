@@ -20,6 +20,11 @@ import Testing
         rejects(["scenario", "highorder", "--warmup=-5"])
         rejects(["scenario", "highorder", "--load-jobs", "0"])
         rejects(["scenario", "fragmentation", "--rounds", "0"])
+        rejects(["scenario", "highorder", "--refill-percent", "101"])
+        rejects(["scenario", "highorder", "--order-seed=-1"])
+        rejects(["census"])
+        rejects(["census", "--start", "9", "--end", "9"])
+        rejects(["census", "--cma", "reserved", "--start", "1", "--end", "9"])
         rejects(["scenario", "fragmentation", "--hold-mib", "0"])
         rejects(["scenario", "fragmentation", "--method", "cma-bulk"])
         rejects(["reliability", "--module", "m.ko", "--race-seconds=-1"])
@@ -117,5 +122,11 @@ import Testing
             try SessionCommand.Request(verb: "frob", [])
         }
         #expect(throws: (any Error).self) { try SessionCommand.Request(verb: "alloc", ["--count", "8"]) }
+    }
+
+    @Test func workloadProfileComesFromTheScriptName() throws {
+        #expect(try WorkloadOptions.parse(["--load-script", "/x/scripts/guest-load-seed.sh"]).profile == "seed")
+        #expect(try WorkloadOptions.parse(["--load-script", "/x/scripts/guest-load.sh"]).profile == "light")
+        #expect(try WorkloadOptions.parse([]).profile == nil)
     }
 }

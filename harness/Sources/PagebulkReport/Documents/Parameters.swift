@@ -7,14 +7,27 @@ public struct Workload: Codable, Sendable, Equatable, CustomStringConvertible {
     public var compileJobs: Int
     /// Seconds it ran before the first trial.
     public var warmupSeconds: Int
+    /// The workload script's profile: "light" (scripts/guest-load.sh) or
+    /// "seed" (scripts/guest-load-seed.sh); nil in older documents.
+    public var profile: String?
+    /// Every knob, as the script wrote them when it started.
+    public var knobs: [String]?
 
-    public init(compileJobs: Int, warmupSeconds: Int) {
+    public init(compileJobs: Int, warmupSeconds: Int, profile: String? = nil, knobs: [String]? = nil) {
         self.compileJobs = compileJobs
         self.warmupSeconds = warmupSeconds
+        self.profile = profile
+        self.knobs = knobs
     }
 
     public var description: String {
-        "\(compileJobs) compile jobs + buffered writes + anon churn, \(warmupSeconds) s warm-up"
+        switch profile {
+        case "seed"?:
+            "seed profile (kernel build -j\(compileJobs), swap, dirty writers, O_DIRECT fio, stress-ng), "
+                + "\(warmupSeconds) s warm-up"
+        default:
+            "\(compileJobs) compile jobs + buffered writes + anon churn, \(warmupSeconds) s warm-up"
+        }
     }
 }
 
@@ -30,9 +43,12 @@ public struct AllocationParameters: Codable, Sendable, Equatable {
     public var workload: Workload?
     /// The pins scenario's own parameters; nil in the others.
     public var pins: PinsParameters?
+    /// Method order and refill waits; nil when methods ran in a fixed order.
+    public var schedule: TrialSchedule?
 
     public init(order: UInt32, count: UInt64, cma: String, trials: Int, workload: Workload? = nil,
-                pins: PinsParameters? = nil) {
+                pins: PinsParameters? = nil, schedule: TrialSchedule? = nil) {
+        self.schedule = schedule
         self.order = order
         self.count = count
         self.cma = cma

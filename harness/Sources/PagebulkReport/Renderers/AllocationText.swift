@@ -23,6 +23,7 @@ public enum AllocationText {
         return "\(d.scenario.rawValue): \(p.count) x order-\(p.order) from \(p.cma), \(p.trials) trials, load: "
             + (p.workload.map(\.description) ?? "none") + "; on \(d.context.kernelRelease); latencies are "
             + "\(d.context.latencyLabel) time; p90 needs 10 trials, p99 100\n" + table(d).render()
+            + (CensusText.table(d).map { "\nthe range just before each call (census; medians):\n" + $0.render() } ?? "")
     }
 
     static func ms(_ ns: Double?) -> String { ns.map { fixed($0 / 1e6, 1) } ?? "-" }

@@ -22,13 +22,30 @@ struct WorkloadOptions: ParsableArguments {
         guard loadJobs >= 1 else { throw ValidationError("--load-jobs must be at least 1, not \(loadJobs)") }
     }
 
-    /// As the document records it; nil for an idle guest.
+    /// The profile a script stands for: guest-load-NAME.sh is NAME, the
+    /// original guest-load.sh is "light".
+    var profile: String? {
+        guard let script = loadScript else { return nil }
+        let name = script.split(separator: "/").last.map(String.init) ?? script
+        guard name.hasPrefix("guest-load-"), name.hasSuffix(".sh") else { return "light" }
+        return String(name.dropFirst("guest-load-".count).dropLast(".sh".count))
+    }
+
+    /// Where the script writes its knobs (PAGEBULK_LOAD_KNOBS).
+    var knobsFile: String { "/run/pagebulk-load-knobs.txt" }
+
+    /// As the document records it, with the knobs the script wrote when
+    /// it started; nil for an idle guest.
     var workload: Workload? {
-        loadScript == nil ? nil : Workload(compileJobs: Int(clamping: loadJobs), warmupSeconds: Int(warmup))
+        guard loadScript != nil else { return nil }
+        let knobs = (try? TextFile.read(knobsFile)).map { $0.split(separator: "\n").map(String.init) }
+        return Workload(compileJobs: Int(clamping: loadJobs), warmupSeconds: Int(warmup), profile: profile,
+                        knobs: knobs)
     }
 
     func during<T>(_ body: () throws -> T) throws -> T {
         guard let script = loadScript else { return try body() }
+        setenv("PAGEBULK_LOAD_KNOBS", knobsFile, 1)
         let status = Spawn.run(["/bin/sh", script, "start", "\(loadJobs)"])
         guard status == 0 else { throw HarnessError.commandFailed("start the workload (\(script))", status: status) }
         defer { _ = Spawn.run(["/bin/sh", script, "stop"]) }

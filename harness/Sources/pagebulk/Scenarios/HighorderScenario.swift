@@ -14,6 +14,7 @@ struct HighorderScenario: ParsableCommand {
     @OptionGroup var scenario: ScenarioOptions
     @OptionGroup var workload: WorkloadOptions
     @OptionGroup var pieces: PieceOptions
+    @OptionGroup var order: ScheduleOptions
     @Flag(help: "A short run for CI: 2 trials, 480 pieces, no per-piece cma_alloc.")
     var quick = false
 
@@ -25,7 +26,7 @@ struct HighorderScenario: ParsableCommand {
         var list = [req(.cmaWhole)]
         if !quick { list += [req(.cmaPerChunk), req(.cmaPerChunkResume)] }
         list += [
-            req(.allocPages, gfp: .highuserMovable),
+            req(.allocPages), req(.allocPages, gfp: .highuserMovable),
             req(.contigRange), req(.contigRange, .normal),
             req(.rangeBulk, .fast), req(.rangeBulk, .normal), req(.rangeBulk, .hard),
         ]
@@ -35,6 +36,7 @@ struct HighorderScenario: ParsableCommand {
     func run() throws {
         let trials = quick ? 2 : Int(clamping: scenario.trials)
         let count = quick ? min(pieces.count, 480) : pieces.count
+        let schedule = order.schedule
         let result = try module.withControl { control in
             let info = try control.info()
             guard let area = info.cmaArea(named: pieces.cma) else {
@@ -44,12 +46,17 @@ struct HighorderScenario: ParsableCommand {
             let baseline = try Invariants.capture(control)
             _ = try SnapshotSource.capture(into: scenario.out + "/before")
             var records: [AllocTrial] = []
+            let range = CensusRange.cmaArea(area)
             try workload.during {
-                for t in 0..<trials {
-                    for request in requests {
-                        records.append(try TrialRunner.run(control, request, trial: t))
+                for (t, round) in schedule.rounds(requests, count: trials).enumerated() {
+                    for request in round {
+                        let wait = try schedule.waitForRefill(control, range, blockOrder: info.pageblockOrder)
+                        var record = try TrialRunner.run(control, request, trial: t, census: range,
+                                                         blockOrder: info.pageblockOrder)
+                        record.refillWait = wait
+                        records.append(record)
                         Progress.line("trial \(t + 1)/\(trials) \(request.label): "
-                            + "\(records.last?.result.obtained ?? 0)/\(count)")
+                            + "\(record.result.obtained)/\(count)")
                     }
                 }
             }
@@ -58,7 +65,7 @@ struct HighorderScenario: ParsableCommand {
             return AllocationDocument(
                 scenario: .highorder, context: RunContextProbe.context(info),
                 parameters: AllocationParameters(order: pieces.order, count: count, cma: pieces.cma, trials: trials,
-                                                 workload: workload.workload),
+                                                 workload: workload.workload, schedule: schedule),
                 trials: records)
         }
         print(AllocationText.render(result))

@@ -116,12 +116,3 @@ final class ChildProcess {
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
 }
-
-/// CLOCK_MONOTONIC in nanoseconds.
-enum MonotonicClock {
-    static func nowNs() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-    }
-}
