@@ -2,7 +2,7 @@
 # pagebulk: bulk and high-order page allocation on Linux 6.12.
 # See README.md. Everything builds under build/, results go to results/.
 
-.PHONY: all demo test deps kernel kernel-debug kernel-stock module harness unit checkpatch series-check debug-boots isolation-race selftests-mm compare-stock clean
+.PHONY: all demo test shell deps kernel kernel-debug kernel-stock module harness unit checkpatch series-check debug-boots isolation-race selftests-mm compare-stock clean
 
 all: demo
 
@@ -14,6 +14,10 @@ test:
 
 deps:
 	scripts/deps.sh
+
+# A root shell in the patched guest, module loaded, pagebulk on PATH.
+shell:
+	scripts/shell.sh
 
 kernel: deps
 	scripts/kernel.sh build vm

@@ -20,6 +20,8 @@ packages=(
 	# the seed load (scripts/guest-load-seed.sh): O_DIRECT I/O with
 	# libaio, anonymous pressure
 	fio stress-ng
+	# make shell's check drives the guest console in a tmux pane
+	tmux
 )
 
 missing=()

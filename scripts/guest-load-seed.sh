@@ -11,10 +11,14 @@
 #   guest-load-seed.sh start [JOBS]   start the load (JOBS make jobs, 2)
 #   guest-load-seed.sh stop           stop it, swapoff, remove its files
 #
-# Every knob goes to the first lines of stdout and to $KNOBS.
+# Every knob goes to the first lines of stdout and to $KNOBS; what the
+# jobs print (a failing kernel build, say) to $LOG. Each job runs in a
+# session of its own, so stop kills exactly what start started.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 pids=/run/pagebulk-load.pids
+saved=/run/pagebulk-load.sysctl
+LOG=/run/pagebulk-load.log
 scratch=${PAGEBULK_SCRATCH:-/run/scratch}
 src=${PAGEBULK_LOAD_SRC:-$here/../build/linux-6.12.117-stock}
 KNOBS=${PAGEBULK_LOAD_KNOBS:-/run/out/load-knobs.txt}
@@ -29,10 +33,12 @@ dirty_ratio=40 dirty_background_ratio=10
 kernel_build_loop() {
 	# tinyconfig keeps one pass in reach of a TCG guest; the loop
 	# cleans and builds again so that the load never ends on its own.
-	make -s -C "$src" O="$scratch/kbuild" tinyconfig >/dev/null 2>&1
+	make -s -C "$src" O="$scratch/kbuild" tinyconfig >/dev/null ||
+		{ echo "load seed: tinyconfig failed" >&2; exit 1; }
 	while :; do
-		make -s -C "$src" O="$scratch/kbuild" -j"$1" vmlinux >/dev/null 2>&1 || sleep 1
-		make -s -C "$src" O="$scratch/kbuild" clean >/dev/null 2>&1 || true
+		make -s -C "$src" O="$scratch/kbuild" -j"$1" vmlinux >/dev/null ||
+			{ echo "load seed: kernel build failed" >&2; sleep 5; }
+		make -s -C "$src" O="$scratch/kbuild" clean >/dev/null || true
 	done
 }
 
@@ -70,8 +76,29 @@ record_knobs() {
 }
 
 start_one() {
-	( nice -n 10 "$0" "$@" ) &
+	setsid nice -n 10 "$0" "$@" >> "$LOG" 2>&1 < /dev/null &
 	echo $! >> "$pids"
+}
+
+# Stop the sessions start_one() began; wait until they are gone (their
+# memory counts as in use until then).
+stop_jobs() {
+	local p n=0
+	for p in $(cat "$pids"); do
+		kill -TERM -- "-$p" 2>/dev/null || true
+	done
+	while [ $n -lt 300 ]; do
+		alive=0
+		for p in $(cat "$pids"); do
+			kill -0 -- "-$p" 2>/dev/null && alive=1
+		done
+		[ $alive = 0 ] && return 0
+		sleep 0.1
+		n=$((n + 1))
+	done
+	for p in $(cat "$pids"); do
+		kill -KILL -- "-$p" 2>/dev/null || true
+	done
 }
 
 case "${1:-}" in
@@ -80,6 +107,7 @@ start)
 	command -v fio >/dev/null && command -v stress-ng >/dev/null ||
 		{ echo "guest-load-seed.sh: fio and stress-ng are needed (scripts/deps.sh)" >&2; exit 1; }
 	record_knobs "$jobs"
+	sysctl -n vm.dirty_ratio vm.dirty_background_ratio > "$saved"
 	sysctl -q -w vm.dirty_ratio=$dirty_ratio vm.dirty_background_ratio=$dirty_background_ratio
 	dd if=/dev/zero of="$scratch/load-swap" bs=1M count=$swap_mib 2>/dev/null
 	chmod 600 "$scratch/load-swap"
@@ -97,21 +125,20 @@ run-fio) direct_io ;;
 run-anon) anon_pressure ;;
 stop)
 	[ -f "$pids" ] || exit 0
-	for p in $(cat "$pids"); do
-		pkill -P "$p" 2>/dev/null || true
-		kill "$p" 2>/dev/null || true
-	done
-	pkill -x make 2>/dev/null || true
-	pkill -x fio 2>/dev/null || true
-	pkill -x stress-ng 2>/dev/null || true
-	pkill -x dd 2>/dev/null || true
-	n=0
-	while [ $n -lt 300 ] && pgrep -f 'guest-load-seed.sh run-|stress-ng|fio|cc1' >/dev/null; do
-		sleep 0.1
-		n=$((n + 1))
-	done
-	swapoff "$scratch/load-swap" 2>/dev/null || true
-	rm -rf "$pids" "$scratch"/load-* "$scratch/kbuild"
+	stop_jobs
+	rm -rf "$pids" "$scratch"/load-data-* "$scratch/load-fio.dat" "$scratch/kbuild"
+	if [ -f "$saved" ]; then
+		set -- $(cat "$saved")
+		sysctl -q -w vm.dirty_ratio="$1" vm.dirty_background_ratio="$2"
+		rm -f "$saved"
+	fi
+	# Last, and loudly: a swap file still in use cannot be removed, and
+	# the next start would fail on it.
+	if [ -f "$scratch/load-swap" ]; then
+		swapoff "$scratch/load-swap" ||
+			{ echo "guest-load-seed.sh: swapoff failed; $scratch/load-swap stays" >&2; exit 1; }
+		rm -f "$scratch/load-swap"
+	fi
 	sync
 	;;
 *)

@@ -77,6 +77,9 @@ suite() {
 log "KUnit: page_alloc_bulk at boot (results in $run/kunit)"
 SUITE_APPEND=kunit.enable=1 suite vm "$run/kunit" 900 "$bin" kunit --suite page_alloc_bulk
 
+log "make shell, driven in a tmux pane (results in $run/shell)"
+if "$PAGEBULK_ROOT/scripts/shell-check.sh" "$run/shell"; then pass 1; else fail 1; fi
+
 log "in-guest smoke suite (results in $run)"
 suite vm "$run/smoke" 1200 "$bin" smoke --module "$ko" --out /run/out
 

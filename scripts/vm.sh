@@ -15,6 +15,8 @@
 #     --scratch MIB    size of the ext4 scratch disk (2048)
 #     --slow-disk      the scratch disk as slow flash: no host cache,
 #                      throttled to 16 MiB/s and 500 IOPS (the seed load)
+#     --interactive    the guest's console is this terminal (make shell):
+#                      Ctrl-A X stops the guest, Ctrl-A C is QEMU's monitor
 #
 # The command's output goes to the terminal and DIR/output; the console to
 # DIR/console.log; dmesg to DIR/dmesg. Exit status: the command's; 124 on
@@ -23,7 +25,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-variant=vm memory=1536 cma=500M append="" out="" limit=900 scratch_mib=2048 slow_disk=0
+variant=vm memory=1536 cma=500M append="" out="" limit=900 scratch_mib=2048 slow_disk=0 interactive=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--variant) variant=$2; shift 2 ;;
@@ -34,6 +36,7 @@ while [ $# -gt 0 ]; do
 	--timeout) limit=$2; shift 2 ;;
 	--scratch) scratch_mib=$2; shift 2 ;;
 	--slow-disk) slow_disk=1; shift ;;
+	--interactive) interactive=1; shift ;;
 	--) shift; break ;;
 	*) die "vm.sh: unknown option $1" ;;
 	esac
@@ -104,26 +107,35 @@ b64=$(printf '%s' "$cmd" | base64 -w0)
 log "booting $variant kernel ($accel, ${memory} MiB, cma=$cma): $*"
 status=0
 started=$(date +%s%N)
-timeout --foreground "$limit" qemu-system-x86_64 \
-	-bios /usr/share/qemu/qboot.rom "${accel_opts[@]}" -m "$memory" -smp 2 \
-	-nodefaults -nographic -no-reboot -serial stdio -net none \
-	-kernel "$kernel" \
-	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
-	-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root \
-	-fsdev local,id=out,path="$out",security_model=none \
-	-device virtio-9p-pci,fsdev=out,mount_tag=out \
-	-drive file="$scratch",format=raw,if=virtio,$disk_opts \
+qemu=(qemu-system-x86_64
+	-bios /usr/share/qemu/qboot.rom "${accel_opts[@]}" -m "$memory" -smp 2
+	-nodefaults -nographic -no-reboot -net none
+	-kernel "$kernel"
+	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap
+	-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root
+	-fsdev local,id=out,path="$out",security_model=none
+	-device virtio-9p-pci,fsdev=out,mount_tag=out
+	-drive file="$scratch",format=raw,if=virtio,$disk_opts
 	-append "root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=524288 ro \
-console=ttyS0 quiet panic=-1 init=$PAGEBULK_ROOT/scripts/guest-init.sh cma=$cma $append pbguest.cmd=$b64" \
-	< /dev/null > "$out/console.log" 2>&1 &
-qemu=$!
-# Show the guest's output as it comes, without holding the console log open.
-tail -q -n +1 -F "$out/output" 2>/dev/null &
-tailer=$!
-wait $qemu || status=$?
-sleep 0.2
-kill $tailer 2>/dev/null || true
-log "guest run took $(( ($(date +%s%N) - started) / 1000000 )) ms; $(grep -a -o 'command starts at [0-9.]* s uptime' "$out/console.log" || echo 'command never started')"
+console=ttyS0 quiet panic=-1 init=$PAGEBULK_ROOT/scripts/guest-init.sh cma=$cma $append pbguest.cmd=$b64")
+if [ $interactive = 1 ]; then
+	# The terminal is the serial line both ways; mon: multiplexes QEMU's
+	# monitor on it, which is what makes Ctrl-A X work.
+	timeout --foreground "$limit" "${qemu[@]}" -serial mon:stdio || status=$?
+	touch "$out/console.log"
+else
+	timeout --foreground "$limit" "${qemu[@]}" -serial stdio < /dev/null > "$out/console.log" 2>&1 &
+	pid=$!
+	# Show the guest's output as it comes, without holding the console log open.
+	tail -q -n +1 -F "$out/output" 2>/dev/null &
+	tailer=$!
+	wait $pid || status=$?
+	sleep 0.2
+	kill $tailer 2>/dev/null || true
+fi
+if [ $interactive = 0 ]; then
+	log "guest run took $(( ($(date +%s%N) - started) / 1000000 )) ms; $(grep -a -o 'command starts at [0-9.]* s uptime' "$out/console.log" || echo 'command never started')"
+fi
 
 if [ $status -eq 124 ]; then
 	echo "pagebulk: guest timed out after ${limit}s; console: $out/console.log" >&2

@@ -20,6 +20,8 @@
 /* Longest range a census walks: 64 GiB, one walk well under a second. */
 #define PB_CENSUS_MAX_PAGES	BIT(24)
 
+static_assert(MAX_PAGE_ORDER < PAGEBULK_CENSUS_ORDERS);
+
 /* The walk's position and what it found so far. */
 struct pb_census {
 	struct pagebulk_census *out;
@@ -48,28 +50,62 @@ static void pb_census_free(struct pb_census *c, unsigned long pfn,
 	}
 }
 
-/* An in-use LRU page: its kind, then its states, which overlap. */
-static void pb_census_lru(struct pb_census *c, struct page *page,
-			  struct pagebulk_census_block *block)
+/*
+ * An in-use page: with a reference on its folio, so that the folio cannot
+ * be freed, split or reused while its flags are read (as compaction takes
+ * folio_get_nontail_page() before it tests any). Its kind, then for an
+ * LRU folio its states, which overlap, for its pages in [@pfn, @end).
+ * Return: how many pages that counted.
+ */
+static unsigned long pb_census_folio(struct pb_census *c, struct page *page,
+				     unsigned long pfn, unsigned long end)
 {
 	struct pagebulk_census *out = c->out;
 	struct folio *folio = page_folio(page);
+	unsigned long nr, i;
 
-	if (folio_test_anon(folio))
-		out->lru_anon++;
-	else
-		out->lru_file++;
-	out->unevictable += folio_test_unevictable(folio);
-	out->dirty += folio_test_dirty(folio);
-	out->writeback += folio_test_writeback(folio);
-	out->locked += folio_test_locked(folio);
-	out->mapped += folio_mapped(folio);
-	if (folio_maybe_dma_pinned(folio)) {
-		out->pinned++;
-		block->pinned++;
-	} else {
-		block->movable++;
+	if (!folio_try_get(folio)) {
+		/* Freed meanwhile: on its way to the free lists. */
+		out->free_other++;
+		pb_census_block(c, pfn)->free++;
+		return 1;
 	}
+	if (unlikely(page_folio(page) != folio)) {
+		/* Split or reused between the two reads: count it next time. */
+		folio_put(folio);
+		out->other++;
+		pb_census_block(c, pfn)->unmovable++;
+		return 1;
+	}
+	/* The folio's pages from this one on, within the range. */
+	nr = min_t(unsigned long, folio_nr_pages(folio) - folio_page_idx(folio, page),
+		   end - pfn);
+	if (!folio_test_lru(folio)) {
+		out->other += nr;
+		for (i = 0; i < nr; i++)
+			pb_census_block(c, pfn + i)->unmovable++;
+		folio_put(folio);
+		return nr;
+	}
+	if (folio_test_anon(folio))
+		out->lru_anon += nr;
+	else
+		out->lru_file += nr;
+	out->unevictable += folio_test_unevictable(folio) ? nr : 0;
+	out->dirty += folio_test_dirty(folio) ? nr : 0;
+	out->writeback += folio_test_writeback(folio) ? nr : 0;
+	out->locked += folio_test_locked(folio) ? nr : 0;
+	out->mapped += folio_mapped(folio) ? nr : 0;
+	if (folio_maybe_dma_pinned(folio)) {
+		out->pinned += nr;
+		for (i = 0; i < nr; i++)
+			pb_census_block(c, pfn + i)->pinned++;
+	} else {
+		for (i = 0; i < nr; i++)
+			pb_census_block(c, pfn + i)->movable++;
+	}
+	folio_put(folio);
+	return nr;
 }
 
 /*
@@ -109,11 +145,8 @@ static unsigned long pb_census_page(struct pb_census *c, unsigned long pfn,
 	} else if (!page_count(page)) {
 		out->free_other++;
 		block->free++;
-	} else if (PageLRU(page)) {
-		pb_census_lru(c, page, block);
 	} else {
-		out->other++;
-		block->unmovable++;
+		return pb_census_folio(c, page, pfn, end);
 	}
 	return 1;
 }
@@ -149,7 +182,7 @@ static int pb_census_range(struct pagebulk_census *out)
 		out->start_pfn = base;
 		out->end_pfn = base + nr;
 	}
-	if (out->start_pfn >= out->end_pfn ||
+	if (out->end_pfn > ULONG_MAX || out->start_pfn >= out->end_pfn ||
 	    out->end_pfn - out->start_pfn > PB_CENSUS_MAX_PAGES ||
 	    !pfn_valid(out->start_pfn) || !pfn_valid(out->end_pfn - 1))
 		return -EINVAL;
@@ -161,7 +194,8 @@ static int pb_census_range(struct pagebulk_census *out)
  * @out: the request as copied from user space; receives the counts
  *
  * Return: 0; -EINVAL for a bad area or range, or @nr_blocks too small for
- * it; -EFAULT for a bad @blocks pointer; -ENOMEM; -EINTR when killed.
+ * it; -EFAULT for a bad @blocks pointer; -ENOMEM; -EINTR when killed;
+ * -EOPNOTSUPP where a pageblock is too large for the per-block counts.
  */
 int pb_census(struct pagebulk_census *out)
 {
@@ -171,6 +205,9 @@ int pb_census(struct pagebulk_census *out)
 	u64 started = ktime_get_ns();
 	int ret;
 
+	/* A pageblock's counts are u16s in struct pagebulk_census_block. */
+	if (pageblock_nr_pages > U16_MAX)
+		return -EOPNOTSUPP;
 	ret = pb_census_range(out);
 	if (ret)
 		return ret;

@@ -297,7 +297,11 @@ struct pagebulk_census {
 	__u64 lru_file;			/* (out) */
 	__u64 slab;			/* (out) */
 	__u64 reserved;			/* (out) PageReserved */
-	__u64 other;			/* (out) in use, none of the above */
+	__u64 other;			/* (out) in use, none of the above: kernel
+					 * pages, LRU pages isolated for migration
+					 * or in per-cpu LRU batches, hugetlb,
+					 * non-LRU movable (zsmalloc, balloon)
+					 */
 	__u64 offline;			/* (out) holes and offline sections */
 	__u64 unevictable;		/* (out) LRU pages by state, overlapping */
 	__u64 dirty;			/* (out) */
@@ -305,7 +309,9 @@ struct pagebulk_census {
 	__u64 locked;			/* (out) */
 	__u64 mapped;			/* (out) */
 	__u64 pinned;			/* (out) folio_maybe_dma_pinned() */
-	__u64 zone_free;		/* (out) NR_FREE_PAGES of the zone at start_pfn */
+	__u64 zone_free;		/* (out) NR_FREE_PAGES of the zone of the
+					 * range's first online pageblock
+					 */
 	__u64 zone_min;			/* (out) its min, low and high watermarks */
 	__u64 zone_low;			/* (out) */
 	__u64 zone_high;		/* (out) */
