@@ -5,9 +5,12 @@
 # PATH and give the serial console a root shell with job control. The
 # guest shuts down when the shell exits.
 #
-#   guest-shell.sh MODULE.ko BINDIR
+#   guest-shell.sh MODULE.ko BINDIR [ROWS COLUMNS]
 set -u
 insmod "$1" || exit 1
+# A serial line has no size of its own: take the host terminal's, so that
+# the shell's line editing wraps where the terminal does.
+[ $# -ge 4 ] && stty -F /dev/ttyS0 rows "$3" cols "$4"
 export PATH="$2:$PATH" PS1='pagebulk-guest# ' HOME=/run
 cat > /dev/ttyS0 <<MSG
 pagebulk: module loaded, pagebulk on PATH (try: pagebulk info, pagebulk census --cma reserved,

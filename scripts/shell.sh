@@ -14,5 +14,6 @@ source "$(dirname "$0")/lib.sh"
 "$PAGEBULK_ROOT/scripts/kernel.sh" build vm >&2 || die "kernel build failed"
 ko=$("$PAGEBULK_ROOT/scripts/module.sh" vm) || die "module build failed"
 bin=$("$PAGEBULK_ROOT/scripts/harness.sh") || die "harness build failed"
+# shellcheck disable=SC2046 # rows and columns, two words on purpose
 exec "$PAGEBULK_ROOT/scripts/vm.sh" --interactive --out "$BUILD_DIR/shell" --timeout 86400 "$@" -- \
-	"$PAGEBULK_ROOT/scripts/guest-shell.sh" "$ko" "$(dirname "$bin")"
+	"$PAGEBULK_ROOT/scripts/guest-shell.sh" "$ko" "$(dirname "$bin")" $(stty size 2>/dev/null || echo 24 80)
