@@ -31,10 +31,15 @@ log "3/5 pins: K = 0, 1, 10, 100 pinned pages in the CMA area, under load"
 "$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/pins" --timeout 3000 -- \
 	"$bin" scenario pins --module "$ko" --out /run/out --trials "${PIN_TRIALS:-3}" "${load[@]}"
 python3 "$PAGEBULK_ROOT/scripts/plot-pins.py" "$run/pins"
+# Instructions under QEMU -icount first (deterministic: two boots give the
+# same medians), methods interleaved; then wall-clock TCG, labelled so.
 log "4/5 order0: per-page cost of order-0 loops against the bulk calls (page_owner off)"
-"$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/order0" --timeout 1800 -- \
-	"$bin" scenario order0 --module "$ko" --out /run/out --iterations "${ORDER0_ITERATIONS:-1000}"
+"$PAGEBULK_ROOT/scripts/vm.sh" --icount --out "$run/order0" --timeout 1800 -- \
+	"$bin" scenario order0 --module "$ko" --out /run/out --iterations "${ORDER0_ITERATIONS:-200}" \
+	--batches 1 2 4 8 16 32 64 128 256 512 1024 --interleave
 python3 "$PAGEBULK_ROOT/scripts/plot-order0.py" "$run/order0"
+"$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/order0-tcg" --timeout 1800 -- \
+	"$bin" scenario order0 --module "$ko" --out /run/out --iterations "${ORDER0_ITERATIONS:-200}" --interleave
 # Gioh Kim's machine: 1 GiB, no CMA; page_owner on so pagetypeinfo shows
 # mixed pageblocks; one boot per method, as Vlastimil Babka asked.
 log "5/5 fragmentation: a driver holds 400 MiB of unmovable pages with churn, one boot per method"

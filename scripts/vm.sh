@@ -15,6 +15,9 @@
 #     --scratch MIB    size of the ext4 scratch disk (2048)
 #     --slow-disk      the scratch disk as slow flash: no host cache,
 #                      throttled to 16 MiB/s and 500 IOPS (the seed load)
+#     --icount         TCG with -icount shift=0,sleep=off: guest time counts
+#                      executed instructions (1 ns each), so cost figures
+#                      do not depend on the host's load; one vCPU
 #     --interactive    the guest's console is this terminal (make shell):
 #                      Ctrl-A X stops the guest, Ctrl-A C is QEMU's monitor
 #
@@ -25,7 +28,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-variant=vm memory=1536 cma=500M append="" out="" limit=900 scratch_mib=2048 slow_disk=0 interactive=0
+variant=vm memory=1536 cma=500M append="" out="" limit=900 scratch_mib=2048 slow_disk=0 interactive=0 icount=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--variant) variant=$2; shift 2 ;;
@@ -37,6 +40,7 @@ while [ $# -gt 0 ]; do
 	--scratch) scratch_mib=$2; shift 2 ;;
 	--slow-disk) slow_disk=1; shift ;;
 	--interactive) interactive=1; shift ;;
+	--icount) icount=1; shift ;;
 	--) shift; break ;;
 	*) die "vm.sh: unknown option $1" ;;
 	esac
@@ -83,6 +87,13 @@ case "$accel" in
 kvm) accel_opts=(-accel kvm -cpu host) ;;
 *) accel_opts=(-accel tcg,thread=single -cpu "$tcg_cpu") ;;
 esac
+cpus=2
+if [ $icount = 1 ]; then
+	# Instruction counting is TCG's; and with one vCPU no other CPU's
+	# instructions advance the clock of the one being measured.
+	accel=tcg-icount cpus=1
+	accel_opts=(-accel tcg,thread=single -cpu "$tcg_cpu" -icount shift=0,sleep=off)
+fi
 
 # cache=unsafe lets writeback end as soon as QEMU has the data; the slow
 # disk goes to the host's disk directly and at a flash card's pace, so
@@ -108,7 +119,7 @@ log "booting $variant kernel ($accel, ${memory} MiB, cma=$cma): $*"
 status=0
 started=$(date +%s%N)
 qemu=(qemu-system-x86_64
-	-bios /usr/share/qemu/qboot.rom "${accel_opts[@]}" -m "$memory" -smp 2
+	-bios /usr/share/qemu/qboot.rom "${accel_opts[@]}" -m "$memory" -smp "$cpus"
 	-nodefaults -nographic -no-reboot -net none
 	-kernel "$kernel"
 	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap

@@ -19,6 +19,17 @@ public struct RunContext: Codable, Sendable, Equatable {
         self.cmdline = cmdline
     }
 
-    /// Latencies from this run are emulated time unless KVM was used.
-    public var latencyLabel: String { accel == "kvm" ? "KVM" : "QEMU TCG" }
+    /// Latencies from this run are emulated time unless KVM was used;
+    /// under -icount the guest's clock counts executed instructions.
+    public var latencyLabel: String {
+        switch accel {
+        case "kvm"?: "KVM"
+        case "tcg-icount"?: "QEMU icount"
+        default: "QEMU TCG"
+        }
+    }
+
+    /// What the module's cycle counter counts: under -icount shift=0 the
+    /// guest TSC and clock advance by one per executed instruction.
+    public var costUnit: String { accel == "tcg-icount" ? "instructions (QEMU icount)" : "cycles" }
 }

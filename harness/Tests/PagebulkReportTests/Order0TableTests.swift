@@ -125,4 +125,18 @@ import PagebulkKit
         #expect(median.alloc[0].single == 200 && median.alloc[0].bulk == [50])
         #expect(median.render(latencyLabel: "KVM").contains("Median alloc-odr0-2"))
     }
+
+    /// Under -icount the module's counter counts instructions: the table
+    /// must say so, never "cycles".
+    @Test func icountRunsAreLabelledInstructions() {
+        let icount = RunContext(kernelRelease: "6.12.117", environment: ["PAGEBULK_ACCEL": "tcg-icount"], cmdline: nil)
+        let tcg = RunContext(kernelRelease: "6.12.117", environment: ["PAGEBULK_ACCEL": "tcg"], cmdline: nil)
+        #expect(icount.latencyLabel == "QEMU icount" && icount.costUnit == "instructions (QEMU icount)")
+        #expect(tcg.latencyLabel == "QEMU TCG" && tcg.costUnit == "cycles")
+        let doc = Order0Document(context: icount, parameters: Order0Parameters(iterations: 1, warmup: 0, pageOwner: false),
+                                 pcp: [], runs: [])
+        let text = Order0Text.render(doc)
+        #expect(text.contains("instructions (QEMU icount) per page (QEMU icount)"))
+        #expect(!text.contains("cycles"))
+    }
 }

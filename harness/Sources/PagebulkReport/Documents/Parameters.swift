@@ -94,11 +94,15 @@ public struct Order0Parameters: Codable, Sendable, Equatable {
     public var warmup: UInt32
     /// page_owner=on makes alloc_pages_bulk_array() fall back to single pages.
     public var pageOwner: Bool
+    /// Seed of the shuffled order in which single iterations of every
+    /// method and batch ran; nil when each ran as one block.
+    public var interleaveSeed: UInt64?
 
-    public init(iterations: UInt32, warmup: UInt32, pageOwner: Bool) {
+    public init(iterations: UInt32, warmup: UInt32, pageOwner: Bool, interleaveSeed: UInt64? = nil) {
         self.iterations = iterations
         self.warmup = warmup
         self.pageOwner = pageOwner
+        self.interleaveSeed = interleaveSeed
     }
 }
 

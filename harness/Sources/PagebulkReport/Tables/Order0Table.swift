@@ -99,9 +99,10 @@ public struct Order0Table: Sendable, Equatable {
 
 extension Order0Table {
     /// Mel's layout: `Amean alloc-odr0-N   single ( 0.00%)   bulk (xx.xx%)`,
-    /// per page, in cycles; the header names each column's call.
-    public func render(latencyLabel: String) -> String {
-        let header = "pagealloc, cycles per page (\(latencyLabel))"
+    /// per page, in `unit` (cycles, or instructions under icount); the
+    /// header names each column's call.
+    public func render(latencyLabel: String, unit: String = "cycles") -> String {
+        let header = "pagealloc, \(unit) per page (\(latencyLabel))"
         let columns = ["alloc_page/__free_page", "bulk_array/free_pages_bulk", "bulk_array/release_pages"]
         let name = statistic.rawValue
         var lines = [header, pad(name, -23) + columns.map { pad($0, 28) }.joined()]
