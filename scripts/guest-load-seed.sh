@@ -80,24 +80,25 @@ start_one() {
 	echo $! >> "$pids"
 }
 
-# Stop the sessions start_one() began; wait until they are gone (their
-# memory counts as in use until then).
+# Stop the sessions start_one() began, by session id: stress-ng puts its
+# workers in a process group of their own, but not in another session.
+# Wait until they are gone (their memory counts as in use until then).
 stop_jobs() {
 	local p n=0
 	for p in $(cat "$pids"); do
-		kill -TERM -- "-$p" 2>/dev/null || true
+		pkill -TERM -s "$p" 2>/dev/null || true
 	done
 	while [ $n -lt 300 ]; do
 		alive=0
 		for p in $(cat "$pids"); do
-			kill -0 -- "-$p" 2>/dev/null && alive=1
+			pgrep -s "$p" >/dev/null 2>&1 && alive=1
 		done
 		[ $alive = 0 ] && return 0
 		sleep 0.1
 		n=$((n + 1))
 	done
 	for p in $(cat "$pids"); do
-		kill -KILL -- "-$p" 2>/dev/null || true
+		pkill -KILL -s "$p" 2>/dev/null || true
 	done
 }
 
@@ -139,7 +140,10 @@ stop)
 			{ echo "guest-load-seed.sh: swapoff failed; $scratch/load-swap stays" >&2; exit 1; }
 		rm -f "$scratch/load-swap"
 	fi
+	# What the load cached (its files are gone, their slab is not): the
+	# scenario checks that free memory came back.
 	sync
+	echo 3 > /proc/sys/vm/drop_caches
 	;;
 *)
 	echo "usage: $0 start [JOBS] | stop" >&2

@@ -37,7 +37,7 @@ struct HighorderScenario: ParsableCommand {
         let trials = quick ? 2 : Int(clamping: scenario.trials)
         let count = quick ? min(pieces.count, 480) : pieces.count
         let schedule = order.schedule
-        let result = try module.withControl { control in
+        let (result, afterwards) = try module.withControl { control in
             let info = try control.info()
             guard let area = info.cmaArea(named: pieces.cma) else {
                 throw HarnessError.noCMAArea(pieces.cma, have: info.cmaAreas.map(\.name))
@@ -61,14 +61,17 @@ struct HighorderScenario: ParsableCommand {
                 }
             }
             _ = try SnapshotSource.capture(into: scenario.out + "/after")
-            try Invariants.capture(control).check(against: baseline)
-            return AllocationDocument(
+            // Checked after the trials are written: an hour of trials is
+            // worth keeping even when the invariants then fail the run.
+            let afterwards = Result { try Invariants.capture(control).check(against: baseline) }
+            return (AllocationDocument(
                 scenario: .highorder, context: RunContextProbe.context(info),
                 parameters: AllocationParameters(order: pieces.order, count: count, cma: pieces.cma, trials: trials,
                                                  workload: workload.workload, schedule: schedule),
-                trials: records)
+                trials: records), afterwards)
         }
         print(AllocationText.render(result))
         try scenario.output.write(ResultDocument.allocation(result), as: "highorder.json")
+        try afterwards.get()
     }
 }
