@@ -49,7 +49,10 @@ series() {
 
 # A patch's identity for "is it already applied": its text without the
 # "From <sha>" line, which changes on every rebase of unchanged commits.
-patch_body() { tail -n +2 "$1"; }
+# What a patch changes in the tree: its diff, without the mail header and
+# changelog, so that a reworded changelog does not re-apply (and rebuild)
+# the series from that patch on.
+patch_body() { sed -n '/^diff --git /,$p' "$1"; }
 
 apply_series() {
 	local applied=$KERNEL_SRC/.pagebulk-applied
