@@ -162,3 +162,26 @@ extension RangeCensus {
         return got >= pieces ? cost : nil
     }
 }
+
+extension RangeCensus {
+    /// Pages the census counted once by kind: the range's length when the
+    /// walk saw every pfn exactly once.
+    public var pagesCounted: UInt64 {
+        [free, lruAnon, lruFile, slab, reserved, other, offline].reduce(0) { $0.saturatingAdd($1) }
+    }
+
+    /// The same from the per-pageblock entries.
+    public var blockPagesCounted: UInt64 {
+        blocks.reduce(0) {
+            $0.saturatingAdd(UInt64($1.free) + UInt64($1.movable) + UInt64($1.pinned) + UInt64($1.unmovable))
+        }
+    }
+}
+
+extension ControlFile {
+    /// A CENSUS exactly as given, fields unchecked: for hostile-input tests.
+    public func census(raw: pagebulk_census) throws(PagebulkError) {
+        var raw = raw
+        try ioctl("CENSUS", UInt(pagebulk_ioc_census()), &raw)
+    }
+}

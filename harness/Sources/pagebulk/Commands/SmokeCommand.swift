@@ -91,6 +91,7 @@ struct SmokeChecks {
             }
         }
         BadInputChecks(control: control, info: info, area: area).run(&list)
+        CensusChecks(control: control, info: info, area: area).run(&list)
         Order0Checks(control: control, info: info).run(&list)
         if info.supports(.cmaBulk) { PinChecks(control: control, area: area).run(&list) }
         list.check("a deadline stops a loop with ETIME and keeps what it got") {
