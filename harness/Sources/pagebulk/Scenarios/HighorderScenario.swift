@@ -30,6 +30,7 @@ struct HighorderScenario: ParsableCommand {
             req(.contigRange), req(.contigRange, .normal),
             req(.rangeBulk, .fast), req(.rangeBulk, .normal), req(.rangeBulk, .hard),
         ]
+        if !quick { list += [req(.cmaBulk, .fast), req(.cmaBulk, .normal)] }
         return list
     }
 
