@@ -187,7 +187,7 @@ if [ "${PAGEBULK_DEBUG_KERNEL:-1}" = 1 ]; then
 		suite debug "$run/debug-reliability" 2400 "$bin" reliability --module "$dko" \
 			--race-seconds 30 --kill-trials 4 --out /run/out
 		if "$PAGEBULK_ROOT/scripts/vm.sh" --variant debug --out "$run/debug-fuzz" --append page_owner=on \
-			--timeout 2400 -- "$bin" fuzz --module "$dko" --requests "${DEBUG_FUZZ_REQUESTS:-1000}" \
+			--timeout 2400 -- "$bin" fuzz --module "$dko" --requests "${DEBUG_FUZZ_REQUESTS:-400}" \
 			--out /run/out; then
 			pass 1
 		else
