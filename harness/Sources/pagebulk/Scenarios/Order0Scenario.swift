@@ -21,7 +21,7 @@ struct Order0Scenario: ParsableCommand {
     static let combinations: [(Order0Alloc, Order0Free)] = [(.single, .single), (.bulk, .bulk), (.bulk, .release)]
 
     func run() throws {
-        let pageOwner = TextFile.exists("/sys/kernel/debug/page_owner")
+        let pageOwner = try TextFile.exists("/sys/kernel/debug/page_owner")
         if pageOwner {
             Progress.line("page_owner is on: alloc_pages_bulk_array() falls back to single pages; boot without page_owner=on")
         }
