@@ -7,24 +7,25 @@ import SystemPackage
 /// The module's control file, `/sys/kernel/debug/pagebulk/control`.
 ///
 /// Handles belong to the open file: closing it frees every allocation still
-/// held, so a crashed harness leaks nothing.
-public struct ControlFile: Sendable {
+/// held, so a crashed harness leaks nothing. Noncopyable, so that one owner
+/// closes it, once: at the end of the owner's scope (deinit) or at an
+/// explicit `close()`. Code that only makes requests borrows it.
+public struct ControlFile: ControlRequests, ~Copyable, Sendable {
     public static let defaultPath = "/sys/kernel/debug/pagebulk/control"
 
     public let path: String
-    private let fd: FileDescriptor
-    var descriptor: CInt { fd.rawValue }
+    public let descriptor: FileDescriptor
 
-    private init(path: String, fd: FileDescriptor) {
+    private init(path: String, descriptor: FileDescriptor) {
         self.path = path
-        self.fd = fd
+        self.descriptor = descriptor
     }
 
     /// Open the control file. The corresponding C function is `open`.
     public static func open(_ path: String = defaultPath) throws(PagebulkError) -> ControlFile {
         do {
             let fd = try FileDescriptor.open(FilePath(path), .readWrite, options: .closeOnExec)
-            return ControlFile(path: path, fd: fd)
+            return ControlFile(path: path, descriptor: fd)
         } catch let errno as Errno {
             if errno == .noSuchFileOrDirectory { throw .notLoaded }
             throw .system(call: "open", path: path, errno: errno)
@@ -33,22 +34,72 @@ public struct ControlFile: Sendable {
         }
     }
 
-    /// Close the file, which frees everything its handles still hold.
-    public func close() {
-        try? fd.close()
+    deinit {
+        // close(2) on debugfs fails only for a bad descriptor; there is
+        // nobody left to tell.
+        try? descriptor.close()
     }
 
-    func ioctl<T>(_ name: String, _ request: UInt, _ value: inout T) throws(PagebulkError) {
-        let raw = fd.rawValue
-        try retryingSyscall("ioctl \(name)", path) {
-            withUnsafeMutablePointer(to: &value) { Glibc.ioctl(raw, request, UnsafeMutableRawPointer($0)) }
+    /// Close the file now, which frees everything its handles still hold.
+    /// Consuming: the file's end is its deinit, and nothing can use it after.
+    public consuming func close() {}
+
+    /// The open file as a Sendable value that threads can share: the race
+    /// threads make their requests on one file, so that its FREEs, VERIFYs
+    /// and PINs race each other. The view is this file's descriptor,
+    /// lent: it is valid only while `body` runs, so `body` must join every
+    /// thread it hands it to before it returns (`RaceThreads.run` does).
+    public borrowing func withShared<R, E: Error>(_ body: (Shared) throws(E) -> R) throws(E) -> R {
+        try body(Shared(path: path, descriptor: descriptor))
+    }
+
+    /// A `ControlFile` lent to threads by `withShared`; it owns nothing
+    /// and never closes the descriptor.
+    public struct Shared: ControlRequests, Sendable {
+        public let path: String
+        public let descriptor: FileDescriptor
+
+        fileprivate init(path: String, descriptor: FileDescriptor) {
+            self.path = path
+            self.descriptor = descriptor
+        }
+    }
+}
+
+/// The module's requests, on an open control file: the owner (`ControlFile`)
+/// and the view of it that threads share (`ControlFile.Shared`) answer
+/// the same ones, written once here.
+public protocol ControlRequests: ~Copyable {
+    /// Where the file was opened, for error messages.
+    var path: String { get }
+    /// The open descriptor the requests go to. The owner closes it, nobody else.
+    var descriptor: FileDescriptor { get }
+}
+
+extension ControlRequests where Self: ~Copyable {
+    /// One request with its own struct: the request's type says which.
+    func ioctl<Payload>(_ request: IoctlRequest<Payload>, _ payload: inout Payload) throws(PagebulkError) {
+        let fd = descriptor.rawValue
+        try retryingSyscall("ioctl \(request.name)", path) {
+            withUnsafeMutablePointer(to: &payload) { Glibc.ioctl(fd, request.number, UnsafeMutableRawPointer($0)) }
+        }
+    }
+
+    /// A forged request: raw bytes under a number that may say another size.
+    func ioctl(_ request: IoctlRequest<ForgedPayload>, bytes: inout [UInt8]) throws(PagebulkError) {
+        let fd = descriptor.rawValue
+        try retryingSyscall("ioctl \(request.name)", path) {
+            bytes.withUnsafeMutableBytes { buffer in
+                guard let base = buffer.baseAddress else { return -1 }
+                return Glibc.ioctl(fd, request.number, base)
+            }
         }
     }
 
     public func info() throws(PagebulkError) -> ModuleInfo {
         var raw = pagebulk_info()
         raw.abi_version = UInt32(PAGEBULK_ABI_VERSION)
-        try ioctl("INFO", UInt(pagebulk_ioc_info()), &raw)
+        try ioctl(.info, &raw)
         guard raw.abi_version == UInt32(PAGEBULK_ABI_VERSION) else {
             throw .abiMismatch(module: raw.abi_version, harness: UInt32(PAGEBULK_ABI_VERSION))
         }
@@ -56,15 +107,13 @@ public struct ControlFile: Sendable {
     }
 
     public func alloc(_ request: AllocRequest) throws(PagebulkError) -> AllocResult {
-        var raw = request.raw
-        try ioctl("ALLOC", UInt(pagebulk_ioc_alloc()), &raw)
-        return AllocResult(raw)
+        try alloc(raw: request.raw)
     }
 
     /// An ALLOC exactly as given, fields unchecked: for hostile-input tests.
     public func alloc(raw: pagebulk_alloc) throws(PagebulkError) -> AllocResult {
         var raw = raw
-        try ioctl("ALLOC", UInt(pagebulk_ioc_alloc()), &raw)
+        try ioctl(.alloc, &raw)
         return AllocResult(raw)
     }
 
@@ -72,7 +121,7 @@ public struct ControlFile: Sendable {
         var raw = pagebulk_free()
         raw.abi_version = UInt32(PAGEBULK_ABI_VERSION)
         raw.handle = handle
-        try ioctl("FREE", UInt(pagebulk_ioc_free()), &raw)
+        try ioctl(.free, &raw)
         return FreeResult(freed: raw.nr_freed, elapsedNs: raw.elapsed_ns)
     }
 
@@ -86,8 +135,34 @@ public struct ControlFile: Sendable {
         raw.handle = handle
         raw.lo_pfn = range?.lowerBound ?? 0
         raw.hi_pfn = range?.upperBound ?? 0
-        try ioctl("VERIFY", UInt(pagebulk_ioc_verify()), &raw)
+        try ioctl(.verify, &raw)
         return VerifyResult(raw)
+    }
+
+    /// Hold references on `count` in-use pages spread evenly over a CMA area
+    /// (migrating them then fails); `count` 0 drops them. Closing the file
+    /// drops them too.
+    public func pin(cmaArea: Int, count: UInt64) throws(PagebulkError) -> PinResult {
+        var raw = pagebulk_pin()
+        raw.abi_version = UInt32(PAGEBULK_ABI_VERSION)
+        // Clamped: an index past Int32 is refused by the module, not wrapped to a valid one.
+        raw.cma_area = Int32(clamping: cmaArea)
+        raw.count = count
+        try ioctl(.pin, &raw)
+        return PinResult(pinned: raw.nr_pinned, taken: raw.nr_taken, pinnedBlocks: raw.pinned_blocks)
+    }
+
+    /// Hostile-input testing: an ALLOC whose header lies about the ABI
+    /// version or whose ioctl number encodes another struct size.
+    public func forgedAlloc(_ request: AllocRequest, abiVersion: UInt32? = nil,
+                            size: Int? = nil) throws(PagebulkError) {
+        var raw = request.raw
+        if let abiVersion { raw.abi_version = abiVersion }
+        let real = MemoryLayout<pagebulk_alloc>.size
+        let length = size ?? real
+        var bytes = [UInt8](repeating: 0, count: Swift.max(length, real))
+        withUnsafeBytes(of: &raw) { src in bytes.withUnsafeMutableBytes { $0.copyMemory(from: src) } }
+        try ioctl(IoctlRequest<pagebulk_alloc>.alloc.forged(size: length), bytes: &bytes)
     }
 }
 
@@ -102,40 +177,5 @@ public struct PinResult: Codable, Sendable, Equatable {
         self.pinned = pinned
         self.taken = taken
         self.pinnedBlocks = pinnedBlocks
-    }
-}
-
-extension ControlFile {
-    /// Hold references on `count` in-use pages spread evenly over a CMA area
-    /// (migrating them then fails); `count` 0 drops them. Closing the file
-    /// drops them too.
-    public func pin(cmaArea: Int, count: UInt64) throws(PagebulkError) -> PinResult {
-        var raw = pagebulk_pin()
-        raw.abi_version = UInt32(PAGEBULK_ABI_VERSION)
-        raw.cma_area = Int32(cmaArea)
-        raw.count = count
-        try ioctl("PIN", UInt(pagebulk_ioc_pin()), &raw)
-        return PinResult(pinned: raw.nr_pinned, taken: raw.nr_taken, pinnedBlocks: raw.pinned_blocks)
-    }
-
-    /// Hostile-input testing: an ALLOC whose header lies about the ABI
-    /// version or whose ioctl number encodes another struct size.
-    public func forgedAlloc(_ request: AllocRequest, abiVersion: UInt32? = nil,
-                            size: Int? = nil) throws(PagebulkError) {
-        var raw = request.raw
-        if let abiVersion { raw.abi_version = abiVersion }
-        let real = MemoryLayout<pagebulk_alloc>.size
-        let length = size ?? real
-        var bytes = [UInt8](repeating: 0, count: Swift.max(length, real))
-        withUnsafeBytes(of: &raw) { src in bytes.withUnsafeMutableBytes { $0.copyMemory(from: src) } }
-        let sizeField = UInt(0x3fff) << 16
-        let number = (UInt(pagebulk_ioc_alloc()) & ~sizeField) | (UInt(length & 0x3fff) << 16)
-        let fd = descriptor
-        try retryingSyscall("ioctl ALLOC(forged)", path) {
-            bytes.withUnsafeMutableBytes { buffer in
-                guard let base = buffer.baseAddress else { return -1 }
-                return Glibc.ioctl(fd, number, base)
-            }
-        }
     }
 }

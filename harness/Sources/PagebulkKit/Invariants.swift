@@ -25,20 +25,25 @@ public struct Invariants: Codable, Sendable, Equatable {
     /// is the exact leak check.
     public var freePagesTolerance: Double { moduleAllocBytes == nil ? 0.005 : 0.03 }
 
-
     /// Capture the state. Clean page cache and slab are dropped first
     /// (`sync; echo 3 > drop_caches`), so that what a load left in caches
-    /// does not read as pages the allocator lost. Without a control file
-    /// (the module is not loaded) the module's counts are zero and the CMA
-    /// areas are those debugfs lists.
-    public static func capture(_ control: ControlFile?) throws(PagebulkError) -> Invariants {
+    /// does not read as pages the allocator lost.
+    public static func capture(_ control: borrowing ControlFile) throws(PagebulkError) -> Invariants {
         try dropCaches()
-        var info: ModuleInfo?
-        var areas: [String]
-        if let control {
-            let known = try control.info()
-            info = known
-            areas = known.cmaAreas.map(\.name)
+        return try capture(info: control.info())
+    }
+
+    /// The same without a control file (the module is not loaded): the
+    /// module's counts are zero and the CMA areas are those debugfs lists.
+    public static func capture() throws(PagebulkError) -> Invariants {
+        try dropCaches()
+        return try capture(info: nil)
+    }
+
+    private static func capture(info: ModuleInfo?) throws(PagebulkError) -> Invariants {
+        let areas: [String]
+        if let info {
+            areas = info.cmaAreas.map(\.name)
         } else {
             areas = try TextFile.list("/sys/kernel/debug/cma")
         }

@@ -35,16 +35,25 @@ public struct KernelModule: Sendable {
 
     /// Insert the module; an already loaded one is fine. A kernel without
     /// the series refuses it with ENOENT and names each missing symbol in
-    /// its log: those names make the error.
+    /// its log: those names make the error. Only this attempt's log lines
+    /// count: the log is opened at its end before the insert, since
+    /// earlier refusals (another build of the module, another kernel's
+    /// symbols) are still in the buffer.
     public func insert(parameters: String = "") throws(PagebulkError) {
-        try withModule { (mod) throws(PagebulkError) in
-            let rc = kmod_module_insert_module(mod, 0, parameters)
-            if rc < 0 && Errno(rawValue: -rc) != .fileExists {
-                let missing = Errno(rawValue: -rc) == .noSuchFileOrDirectory ? unknownSymbols() : []
-                if !missing.isEmpty { throw .missingSymbols(module: path, symbols: missing) }
-                throw .system(call: "insert", path: path, errno: Errno(rawValue: -rc))
-            }
+        // Without rights over /dev/kmsg the error names no symbols.
+        let log: KernelLog.Reader?
+        do {
+            log = try KernelLog.Reader(KernelLog.device, from: .end)
+        } catch {
+            log = nil
         }
+        let rc = try withModule { (mod) throws(PagebulkError) in kmod_module_insert_module(mod, 0, parameters) }
+        guard rc < 0, Errno(rawValue: -rc) != .fileExists else { return }
+        if Errno(rawValue: -rc) == .noSuchFileOrDirectory, let log {
+            let missing = Self.unknownSymbols(in: (try? log.readAvailable()) ?? "", module: name)
+            if !missing.isEmpty { throw .missingSymbols(module: path, symbols: missing) }
+        }
+        throw .system(call: "insert", path: path, errno: Errno(rawValue: -rc))
     }
 
     /// The module's name as the kernel logs it: the file name without .ko.
@@ -53,24 +62,9 @@ public struct KernelModule: Sendable {
         return file.hasSuffix(".ko") ? String(file.dropLast(3)) : file
     }
 
-    /// "NAME: Unknown symbol SYM (err -2)" lines of the kernel log, as
-    /// load_module() prints them: /dev/kmsg gives one record per read.
-    func unknownSymbols() -> [String] {
-        let fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { return [] }
-        defer { close(fd) }
-        var log = ""
-        var record = [UInt8](repeating: 0, count: 8192)
-        while true {
-            let n = read(fd, &record, record.count)
-            if n < 0 && errno == EPIPE { continue }  // overwritten records
-            guard n > 0 else { break }
-            log += String(decoding: record[..<n], as: UTF8.self)
-        }
-        return Self.unknownSymbols(in: log, module: name)
-    }
-
-    /// The symbols named in `log`, each once, in order of appearance.
+    /// The symbols named in `log`, each once, in order of appearance: its
+    /// "NAME: Unknown symbol SYM (err -2)" lines, as load_module() prints
+    /// them (one record per line in /dev/kmsg).
     public static func unknownSymbols(in log: String, module: String) -> [String] {
         let marker = "\(module): Unknown symbol "
         var seen: [String] = []

@@ -63,7 +63,7 @@ public struct Order0Run: Codable, Sendable, Equatable {
     }
 }
 
-extension ControlFile {
+extension ControlRequests where Self: ~Copyable {
     /// Allocate and free `batch` order-0 pages `iterations` times (after
     /// `warmup` unkept ones) and return every sample.
     public func order0(alloc: Order0Alloc, free: Order0Free, batch: UInt32, iterations: UInt32,
@@ -78,7 +78,7 @@ extension ControlFile {
         var buffer = [pagebulk_order0_sample](repeating: pagebulk_order0_sample(), count: Int(iterations))
         try buffer.withUnsafeMutableBufferPointer { (samples) throws(PagebulkError) in
             raw.samples = UInt64(UInt(bitPattern: samples.baseAddress))
-            try ioctl("ORDER0", UInt(pagebulk_ioc_order0()), &raw)
+            try ioctl(.order0, &raw)
         }
         let kept = buffer.prefix(Int(Swift.min(raw.nr_samples, iterations))).map {
             Order0Sample(allocNs: $0.alloc_ns, allocCycles: $0.alloc_cycles,

@@ -111,7 +111,7 @@ public enum CensusRange: Sendable, Equatable {
     }
 }
 
-extension ControlFile {
+extension ControlRequests where Self: ~Copyable {
     /// Count the pages of a CMA area or a pfn range by state, with one
     /// entry per pageblock (`blockOrder` is `ModuleInfo.pageblockOrder`).
     public func census(_ range: CensusRange, blockOrder: UInt32) throws(PagebulkError) -> RangeCensus {
@@ -131,7 +131,7 @@ extension ControlFile {
         raw.nr_blocks = UInt32(clamping: capacity)
         try blocks.withUnsafeMutableBufferPointer { (buffer) throws(PagebulkError) in
             raw.blocks = UInt64(UInt(bitPattern: buffer.baseAddress))
-            try ioctl("CENSUS", UInt(pagebulk_ioc_census()), &raw)
+            try ioctl(.census, &raw)
         }
         let written = blocks.prefix(Int(clamping: raw.nr_blocks)).map {
             RangeCensus.Block(free: $0.free, movable: $0.movable, pinned: $0.pinned, unmovable: $0.unmovable)
@@ -178,10 +178,10 @@ extension RangeCensus {
     }
 }
 
-extension ControlFile {
+extension ControlRequests where Self: ~Copyable {
     /// A CENSUS exactly as given, fields unchecked: for hostile-input tests.
     public func census(raw: pagebulk_census) throws(PagebulkError) {
         var raw = raw
-        try ioctl("CENSUS", UInt(pagebulk_ioc_census()), &raw)
+        try ioctl(.census, &raw)
     }
 }

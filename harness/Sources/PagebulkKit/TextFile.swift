@@ -37,10 +37,19 @@ public enum TextFile {
         }
     }
 
-    public static func exists(_ path: String) -> Bool {
-        guard let fd = try? FileDescriptor.open(FilePath(path), .readOnly) else { return false }
-        try? fd.close()
-        return true
+    /// Whether anything is at `path`; the corresponding C function is
+    /// `stat`, which needs search permission on the directories above it
+    /// and none on the file itself: a root-only file exists for everyone.
+    /// Only ENOENT and ENOTDIR (a component is missing, or is not a
+    /// directory) mean no. Any other errno, EACCES on a directory above
+    /// it first, is an error: the answer is not known, and reading it as
+    /// "missing" would say "module not loaded" to a caller without rights.
+    public static func exists(_ path: String) throws(PagebulkError) -> Bool {
+        var info = stat()
+        if stat(path, &info) == 0 { return true }
+        let err = Errno(rawValue: errno)
+        if err == .noSuchFileOrDirectory || err == .notDirectory { return false }
+        throw .system(call: "stat", path: path, errno: err)
     }
 
     /// The names in a directory, without . and ..; the corresponding C

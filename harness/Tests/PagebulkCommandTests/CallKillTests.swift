@@ -116,24 +116,4 @@ import Testing
         #expect(UInt64(1).basePages(order: 64) == .max)
         #expect(UInt64.max.basePages(order: 0) == .max)
     }
-
-    @Test func aChildThatWillNotDieInTimeIsReportedNotWaitedFor() throws {
-        let child = try ChildProcess(["/bin/sh", "-c", "echo one; echo two; exec sleep 30"])
-        #expect(child.lines(forMs: 2000).prefix(2) == ["one", "two"])
-        let start = MonotonicClock.nowNs()
-        #expect(child.wait(timeoutMs: 100) == nil)
-        #expect(MonotonicClock.nowNs() - start < 5_000_000_000)
-        child.kill()
-        #expect(child.wait(timeoutMs: 10_000) == 128 + SIGKILL)
-        // Reaped: nothing left to wait for.
-        #expect(child.wait(timeoutMs: 100) == nil)
-    }
-
-    @Test func linesStopAtEndOfFile() throws {
-        let child = try ChildProcess(["/bin/sh", "-c", "echo only; exit 3"])
-        let start = MonotonicClock.nowNs()
-        #expect(child.lines(forMs: 20_000) == ["only"])
-        #expect(MonotonicClock.nowNs() - start < 10_000_000_000)
-        #expect(child.wait(timeoutMs: 10_000) == 3)
-    }
 }

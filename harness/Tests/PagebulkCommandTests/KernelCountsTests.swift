@@ -66,8 +66,7 @@ import Testing
         #expect(try plan(262_144..<270_336).problem == nil)
         // The plan is refused before any thread touches the file.
         let file = try ControlFile.open("/dev/null")
-        defer { file.close() }
-        let stats = RaceRunner(plan: tiny, shared: file).run()
+        let stats = file.withShared { RaceRunner(plan: tiny, shared: $0).run() }
         #expect(stats.unexpected.count == 1 && stats.allocs == 0)
     }
 

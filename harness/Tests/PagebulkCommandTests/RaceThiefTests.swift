@@ -191,10 +191,10 @@ import Testing
     /// rather than spinning until the deadline.
     @Test func aThiefOnAFileThatRefusesFreeStops() throws {
         let file = try ControlFile.open("/dev/null")
-        defer { file.close() }
         let board = HandleBoard()
         board.publish(9)
-        let (stats, ledger) = RaceThief(plan: try plan(seconds: 30), shared: file, board: board).run()
+        let plan = try plan(seconds: 30)
+        let (stats, ledger) = file.withShared { RaceThief(plan: plan, shared: $0, board: board).run() }
         #expect(stats.probes == 1 && stats.hits == 0 && stats.surprises.count == 1)
         #expect(stats.surprises.messages.first?.hasPrefix("FREE of handle 10 on the shared file") == true)
         #expect(ledger == SharedHandleLedger())
@@ -202,8 +202,8 @@ import Testing
 
     @Test func aPinChurnOnAFileThatRefusesPinStopsAndStillUnpins() throws {
         let file = try ControlFile.open("/dev/null")
-        defer { file.close() }
-        let stats = PinChurn(plan: try plan(seconds: 30), shared: file, index: 3).run()
+        let plan = try plan(seconds: 30)
+        let stats = file.withShared { PinChurn(plan: plan, shared: $0, index: 3).run() }
         #expect(stats.pins == 0 && stats.unpins == 0 && stats.surprises.count == 2)
         #expect(stats.surprises.messages.last?.hasPrefix("the last PIN 0") == true)
     }

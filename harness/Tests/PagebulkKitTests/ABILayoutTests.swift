@@ -13,6 +13,44 @@ import Testing
         #expect(Int(pagebulk_ioc_size(pagebulk_ioc_census())) == MemoryLayout<pagebulk_census>.size)
     }
 
+    /// Each typed request's number encodes the size of the struct its
+    /// type carries: a request and a wrong struct no longer compile
+    /// together, and this proves each pairing is the header's.
+    @Test func typedRequestsCarryTheirPayloadSizes() {
+        func fits<Payload>(_ request: IoctlRequest<Payload>) -> Bool {
+            request.encodedSize == MemoryLayout<Payload>.size && request.encodedSize > 0
+        }
+        #expect(fits(IoctlRequest<pagebulk_info>.info))
+        #expect(fits(IoctlRequest<pagebulk_alloc>.alloc))
+        #expect(fits(IoctlRequest<pagebulk_free>.free))
+        #expect(fits(IoctlRequest<pagebulk_verify>.verify))
+        #expect(fits(IoctlRequest<pagebulk_pin>.pin))
+        #expect(fits(IoctlRequest<pagebulk_order0>.order0))
+        #expect(fits(IoctlRequest<pagebulk_census>.census))
+        #expect(IoctlRequest<pagebulk_census>.census.number == UInt(pagebulk_ioc_census()))
+        let numbers = [IoctlRequest<pagebulk_info>.info.number, IoctlRequest<pagebulk_alloc>.alloc.number,
+                       IoctlRequest<pagebulk_free>.free.number, IoctlRequest<pagebulk_verify>.verify.number,
+                       IoctlRequest<pagebulk_pin>.pin.number, IoctlRequest<pagebulk_order0>.order0.number,
+                       IoctlRequest<pagebulk_census>.census.number]
+        #expect(Set(numbers).count == numbers.count)
+    }
+
+    /// The forged request of the hostile-input tests: only the size field
+    /// changes, to the low 14 bits of what it is told.
+    @Test func aForgedRequestChangesOnlyTheSizeField() {
+        let alloc = IoctlRequest<pagebulk_alloc>.alloc
+        let sizeField = UInt(0x3fff) << 16
+        for size in [0, 8, 100, PagebulkABI.allocSize - 8, 16383] {
+            let forged = alloc.forged(size: size)
+            #expect(forged.encodedSize == size)
+            #expect(forged.number & ~sizeField == alloc.number & ~sizeField)
+            #expect(forged.name == "ALLOC(forged)")
+        }
+        #expect(alloc.forged(size: PagebulkABI.allocSize).number == alloc.number)
+        #expect(alloc.forged(size: 16384).encodedSize == 0)
+        #expect(alloc.forged(size: -1).encodedSize == 16383)
+    }
+
     /// The module writes the per-pageblock entries as an array of four u16.
     @Test func censusBlockIsFourHalfwords() {
         #expect(MemoryLayout<pagebulk_census_block>.size == 8)

@@ -31,4 +31,57 @@ import Testing
         let first = try #require(log.split(separator: "\n").first)
         #expect(first.contains(";") && first.first?.isNumber == true)
     }
+
+    /// The reader's position logic on a regular file: from the end it
+    /// gives only what was appended after it opened, each read what came
+    /// since the one before; from the oldest record it gives everything.
+    @Test func fromTheEndOnlyWhatCameAfter() throws {
+        let path = "/tmp/pagebulk-kernel-log-tail-\(getpid()).txt"
+        try TextFile.write("old refusal\n", to: path)
+        defer { unlink(path) }
+        let tail = try KernelLog.Reader(path, from: .end)
+        // Read into locals: #expect does not take noncopyable operands.
+        let first = try tail.readAvailable()
+        #expect(first == "")
+        try append("pagebulk: Unknown symbol a (err -2)\n", to: path)
+        let refusal = try tail.readAvailable()
+        #expect(refusal == "pagebulk: Unknown symbol a (err -2)\n")
+        let nothing = try tail.readAvailable()
+        #expect(nothing == "")
+        try append("later\n", to: path)
+        let later = try tail.readAvailable()
+        #expect(later == "later\n")
+        let whole = try KernelLog.Reader(path, from: .oldest).readAvailable()
+        #expect(whole == "old refusal\npagebulk: Unknown symbol a (err -2)\nlater\n")
+        #expect(KernelModule.unknownSymbols(in: refusal, module: "pagebulk") == ["a"])
+    }
+
+    @Test func aMissingLogCannotBeTailed() {
+        #expect(throws: PagebulkError.system(call: "open", path: "/nonexistent/kmsg", errno: .noSuchFileOrDirectory)) {
+            _ = try KernelLog.Reader("/nonexistent/kmsg", from: .end)
+        }
+    }
+
+    /// On /dev/kmsg itself, where this machine lets us write it (root):
+    /// a record logged before the reader opened at the end is not read,
+    /// one logged after is.
+    @Test(.enabled(if: access(KernelLog.device, R_OK | W_OK) == 0))
+    func kmsgFromTheEndSkipsEarlierRecords() throws {
+        let before = "pagebulk-test \(getpid()): before the reader"
+        let after = "pagebulk-test \(getpid()): after the reader"
+        try append(before + "\n", to: KernelLog.device)
+        let tail = try KernelLog.Reader(KernelLog.device, from: .end)
+        try append(after + "\n", to: KernelLog.device)
+        let log = try tail.readAvailable()
+        #expect(log.contains(after))
+        #expect(!log.contains(before))
+    }
+
+    private func append(_ text: String, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        let written = text.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, text.utf8.count) }
+        try #require(written == text.utf8.count)
+    }
 }

@@ -3,11 +3,10 @@ import SystemPackage
 
 /// Requests that must fail cleanly, with the errno the uapi header promises.
 struct BadInputChecks {
-    var control: ControlFile
     var info: ModuleInfo
     var area: ModuleInfo.CMAArea
 
-    func run(_ list: inout CheckList) {
+    func run(_ control: borrowing ControlFile, _ list: inout CheckList) {
         let lastEnd = info.zones.map(\.endPFN).max() ?? 0
         let rejected: [(String, AllocRequest, Errno)] = [
             ("order above MAX_PAGE_ORDER", AllocRequest(method: .allocPages, order: 11, count: 1), .invalidArgument),

@@ -13,7 +13,6 @@ import PagebulkKit
 /// victims' allocations are quick and their release is cheap (order-4
 /// pieces of range-bulk go back one free per piece).
 struct CallKillChecks {
-    var control: ControlFile
     var controlPath: String
     var area: ModuleInfo.CMAArea
     var trials: Int
@@ -29,7 +28,7 @@ struct CallKillChecks {
     static let verifyPieces: UInt64 = 4096
     static let verifyThreads = 2
     /// Longest the parent waits for a dying victim before giving up on it.
-    static let giveUpMs: UInt64 = 120_000
+    static let giveUpMs = ChildProcess.reapBoundMs
 
     enum Call: String, Codable, Sendable {
         case verify = "VERIFY"
@@ -98,10 +97,10 @@ struct CallKillChecks {
         }
     }
 
-    func run(_ list: inout CheckList) -> Figures {
+    func run(_ control: borrowing ControlFile, _ list: inout CheckList) -> Figures {
         var figures = Figures()
         guard trials > 0 else { return figures }
-        guard let me = Spawn.selfPath() else {
+        guard let me = ChildProcess.ownExecutable() else {
             list.check("SIGKILL checks find their own executable") { throw CheckFailure(description: "no /proc/self/exe") }
             return figures
         }
@@ -120,36 +119,32 @@ struct CallKillChecks {
                 list.check("SIGKILL in the middle of VERIFY of \(Self.verifyPieces) x order-4 on "
                            + "\(Self.verifyThreads) threads of one file: both calls end, the victim is gone "
                            + "within \(Self.exitBoundMs) ms, close frees the holding") {
-                    try killTrial(.verify, me, &rng, &figures)
+                    try killTrial(.verify, me, control, &rng, &figures)
                 }
             case .pin:
                 list.check("SIGKILL in the middle of PIN of \(min(HoldCommand.maxPinCount, area.pages)) pages "
                            + "over a half-held area: the call ends, the victim is gone within \(Self.exitBoundMs) ms, "
                            + "close frees the holding and drops the pins") {
-                    try killTrial(.pin, me, &rng, &figures)
+                    try killTrial(.pin, me, control, &rng, &figures)
                 }
             }
         }
         return figures
     }
 
-    private func killTrial(_ call: Call, _ me: String, _ rng: inout SplitMix64, _ figures: inout Figures) throws {
+    private func killTrial(_ call: Call, _ me: String, _ control: borrowing ControlFile, _ rng: inout SplitMix64,
+                           _ figures: inout Figures) throws {
         guard let arguments = Self.arguments(call, area: area) else {
             throw CheckFailure(description: "CMA area \(area.name) of \(area.pages) pages is too small")
         }
         let before = try control.info()
         // What the area yields with nobody holding pins: the PIN victim's
         // pins must all be gone again after its close.
-        let yieldBefore = call == .pin ? try areaYield() : 0
-        let child = try ChildProcess([me, "hold", "--control", controlPath, "--cma", area.name] + arguments)
-        var reaped = false
-        defer {
-            if !reaped {
-                child.kill()
-                _ = child.wait(timeoutMs: Self.giveUpMs)
-            }
-        }
-        func next(_ timeoutMs: Int32, _ what: String) throws -> VictimLine {
+        let yieldBefore = call == .pin ? try areaYield(control) : 0
+        // Whatever throws below, leaving the scope kills and reaps the
+        // victim, waiting at most ChildProcess.reapBoundMs (giveUpMs).
+        var child = try ChildProcess([me, "hold", "--control", controlPath, "--cma", area.name] + arguments)
+        func next(_ child: inout ChildProcess, _ timeoutMs: Int32, _ what: String) throws -> VictimLine {
             let line = VictimLine(child.readLine(timeoutMs: timeoutMs))
             if case .other = line {
                 throw CheckFailure(description: "the victim did not say \(what) (said '\(line.text)')")
@@ -157,8 +152,8 @@ struct CallKillChecks {
             if case let .error(message) = line { throw CheckFailure(description: "victim: \(message)") }
             return line
         }
-        guard try next(30_000, "allocating") == .allocating,
-              case let .holding(_, pieces) = try next(120_000, "holding") else {
+        guard try next(&child, 30_000, "allocating") == .allocating,
+              case let .holding(_, pieces) = try next(&child, 120_000, "holding") else {
             throw CheckFailure(description: "the victim did not start")
         }
         try expect(pieces > 0, "the victim's ALLOC obtained nothing")
@@ -166,19 +161,19 @@ struct CallKillChecks {
         var passMs: UInt64?
         switch call {
         case .verify:
-            guard case let .verified(checked, stampMs, _, bad) = try next(300_000, "verified") else {
+            guard case let .verified(checked, stampMs, _, bad) = try next(&child, 300_000, "verified") else {
                 throw CheckFailure(description: "the victim did not verify")
             }
             try expect(checked == pieces && bad == 0, "before the kill VERIFY saw \(checked) of \(pieces) pieces, "
                        + "\(bad) bad pages")
-            guard try next(10_000, "verifying") == .verifying else {
+            guard try next(&child, 10_000, "verifying") == .verifying else {
                 throw CheckFailure(description: "the victim's threads did not start")
             }
             passMs = stampMs
             figures.verifyPassMs = max(figures.verifyPassMs, stampMs)
             delayMs = Self.verifyKillDelayMs(passMs: stampMs, random: rng.next())
         case .pin:
-            guard try next(10_000, "pinning") == .pinning else {
+            guard try next(&child, 10_000, "pinning") == .pinning else {
                 throw CheckFailure(description: "the victim did not start pinning")
             }
             delayMs = Self.pinKillDelayMs(random: rng.next())
@@ -186,9 +181,9 @@ struct CallKillChecks {
         let said = child.lines(forMs: delayMs).map { VictimLine($0) }
         let killedAt = MonotonicClock.nowNs()
         child.kill()
+        // Given up on, the victim is left as it is: a wait after SIGKILL
+        // that timed out is not repeated when `child` goes.
         let status = child.wait(timeoutMs: Self.giveUpMs)
-        // Given up on or not, there is nothing more to wait for.
-        reaped = true
         let exitMs = HoldActivity.msSince(killedAt)
         figures.trials += 1
         figures.worstExitMs = max(figures.worstExitMs, exitMs)
@@ -223,7 +218,7 @@ struct CallKillChecks {
                    "close freed \(closedHandles) handles, \(closedPages) pages; the victim held 1, "
                    + "\(pieces.basePages(order: 4))")
         if call == .pin {
-            let yieldAfter = try areaYield()
+            let yieldAfter = try areaYield(control)
             try expect(yieldAfter.isAtLeast(percent: 99, of: yieldBefore),
                        "after the victim's close the area yields \(yieldAfter) order-4 pieces, "
                        + "\(yieldBefore) before: its pins were not all dropped")
@@ -232,7 +227,7 @@ struct CallKillChecks {
 
     /// Order-4 pieces the whole area yields to range-bulk NORMAL (which
     /// drains the per-cpu lists, where unpinned pages land), freed at once.
-    private func areaYield() throws -> UInt64 {
+    private func areaYield(_ control: borrowing ControlFile) throws -> UInt64 {
         guard area.pages >> 4 > 0 else {
             throw CheckFailure(description: "CMA area \(area.name) of \(area.pages) pages holds no order-4 piece")
         }

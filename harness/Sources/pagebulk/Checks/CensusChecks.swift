@@ -5,11 +5,10 @@ import SystemPackage
 /// The CENSUS ioctl: its counts add up, it sees what the module holds, and
 /// bad requests fail with the errno the uapi header promises.
 struct CensusChecks {
-    var control: ControlFile
     var info: ModuleInfo
     var area: ModuleInfo.CMAArea
 
-    func run(_ list: inout CheckList) {
+    func run(_ control: borrowing ControlFile, _ list: inout CheckList) {
         list.check("census of the CMA area counts every page once, in the totals and per pageblock") {
             let c = try control.census(.cmaArea(area), blockOrder: info.pageblockOrder)
             try expect(c.startPFN == area.basePFN && c.endPFN == area.endPFN,

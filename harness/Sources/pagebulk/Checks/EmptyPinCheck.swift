@@ -14,7 +14,6 @@ import PagebulkKit
 /// block is free, and PIN 0 gives that page back (the block can be taken
 /// whole again).
 struct EmptyPinCheck {
-    var control: ControlFile
     var area: ModuleInfo.CMAArea
     var pageblockOrder: UInt32
     /// Empty PINs in a row: on the old module each but the last leaked.
@@ -33,14 +32,14 @@ struct EmptyPinCheck {
         return start..<end
     }
 
-    func run(_ list: inout CheckList) {
+    func run(_ control: borrowing ControlFile, _ list: inout CheckList) {
         list.check("PIN 1 while the file holds the pageblock it aims at: pins nothing and keeps nothing, "
                    + "\(Self.repeats) times; once the block is free PIN pins it, PIN 0 gives it back") {
             guard let block = Self.centreBlock(of: area, pageblockOrder: pageblockOrder) else {
                 throw CheckFailure(description: "CMA area \(area.name) (pfn \(area.basePFN), \(area.pages) pages) "
                                    + "holds no whole pageblock at its centre")
             }
-            var hold: UInt64? = try take(block)
+            var hold: UInt64? = try take(block, on: control)
             defer {
                 if let hold { _ = try? control.free(handle: hold) }
                 _ = try? control.pin(cmaArea: area.index, count: 0)
@@ -62,7 +61,7 @@ struct EmptyPinCheck {
             let u = try control.pin(cmaArea: area.index, count: 0)
             try expect(u.pinned == 0, "PIN 0 left \(u.pinned) pins")
             // A pin still held would keep alloc_contig_range() off the block.
-            let again = try take(block)
+            let again = try take(block, on: control)
             let f = try control.free(handle: again)
             try expect(f.freed == 1, "freed \(f.freed) pieces of the block, want 1")
         }
@@ -71,7 +70,7 @@ struct EmptyPinCheck {
     /// The block as one piece with alloc_contig_range(). Pages just freed
     /// to the per-cpu lists or being migrated can make it EBUSY for a
     /// moment; a pin left behind keeps it EBUSY.
-    private func take(_ block: Range<UInt64>) throws -> UInt64 {
+    private func take(_ block: Range<UInt64>, on control: borrowing ControlFile) throws -> UInt64 {
         let request = AllocRequest(method: .contigRange, order: pageblockOrder, count: 1, cmaArea: area.index,
                                    startPFN: block.lowerBound, endPFN: block.upperBound)
         var last: AllocResult?

@@ -31,8 +31,10 @@ enum HoldActivity: String, CaseIterable, Sendable, ExpressibleByArgument {
     /// takes, then loop on STAMP on `threads` threads. VERIFY holds the
     /// file's lock, so while one thread verifies the others wait for the
     /// lock: a kill finds one call in the middle of its pieces and the
-    /// others waiting, and each must give up at once.
-    static func verifyLoop(_ file: ControlFile, handle: UInt64, threads: Int) {
+    /// others waiting, and each must give up at once. The threads run
+    /// until the process dies, so `file` must stay open as long: the
+    /// caller holds its owner until then.
+    static func verifyLoop(_ file: ControlFile.Shared, handle: UInt64, threads: Int) {
         let stampStart = MonotonicClock.nowNs()
         let stamp: VerifyResult, check: VerifyResult
         do {
@@ -73,7 +75,7 @@ enum HoldActivity: String, CaseIterable, Sendable, ExpressibleByArgument {
     }
 
     /// PIN `count` pages of the area, PIN 0, and again, until killed.
-    static func pinLoop(_ file: ControlFile, cmaArea: Int, count: UInt64) {
+    static func pinLoop(_ file: borrowing ControlFile, cmaArea: Int, count: UInt64) {
         announce(.pinning)
         while true {
             let start = MonotonicClock.nowNs()

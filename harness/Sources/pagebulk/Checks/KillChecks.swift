@@ -8,7 +8,6 @@ import PagebulkKit
 /// what it got to the module like any yield, and the close on exit must
 /// free it: nothing stays held, leaked or isolated.
 struct KillChecks {
-    var control: ControlFile
     var controlPath: String
     var area: ModuleInfo.CMAArea
     var trials: Int
@@ -44,9 +43,9 @@ struct KillChecks {
         var worstExitMs: UInt64 = 0
     }
 
-    func run(_ list: inout CheckList) -> Figures {
+    func run(_ control: borrowing ControlFile, _ list: inout CheckList) -> Figures {
         var figures = Figures()
-        guard let me = Spawn.selfPath() else {
+        guard let me = ChildProcess.ownExecutable() else {
             list.check("SIGKILL checks find their own executable") { throw CheckFailure(description: "no /proc/self/exe") }
             return figures
         }
@@ -55,26 +54,26 @@ struct KillChecks {
             let victim = victims[trial % victims.count]
             let delayMs = 100 + rng.next() % 1400
             list.check("SIGKILL \(delayMs) ms into \(victim.name): the call ends, close frees its yield") {
-                try killTrial(me, victim, delayMs: delayMs, &figures)
+                try killTrial(me, victim, delayMs: delayMs, control, &figures)
             }
         }
         return figures
     }
 
-    private func killTrial(_ me: String, _ victim: Victim, delayMs: UInt64, _ figures: inout Figures) throws {
+    private func killTrial(_ me: String, _ victim: Victim, delayMs: UInt64, _ control: borrowing ControlFile,
+                           _ figures: inout Figures) throws {
         let before = try control.info()
-        let child = try ChildProcess([me, "hold", "--control", controlPath, "--cma", area.name] + victim.arguments)
+        var child = try ChildProcess([me, "hold", "--control", controlPath, "--cma", area.name] + victim.arguments)
         guard child.readLine(timeoutMs: 30_000) == "allocating" else {
-            child.kill()
-            _ = child.wait()
+            // Leaving the scope kills and reaps it.
             throw CheckFailure(description: "the victim did not start")
         }
         // Still allocating at the deadline: the call is in progress.
-        let early = child.readLine(timeoutMs: Int32(delayMs))
+        let early = child.readLine(timeoutMs: Int32(clamping: delayMs))
         let killedAt = MonotonicClock.nowNs()
         child.kill()
-        let status = child.wait()
-        let exitMs = (MonotonicClock.nowNs() - killedAt) / 1_000_000
+        let status = try child.wait()
+        let exitMs = HoldActivity.msSince(killedAt)
         let after = try control.info()
         figures.trials += 1
         figures.worstExitMs = max(figures.worstExitMs, exitMs)

@@ -4,11 +4,10 @@ import SystemPackage
 /// Order-0 bulk paths of the series: alloc_pages_compact() through the
 /// ALLOC table, free_pages_bulk() and the cost benchmark through ORDER0.
 struct Order0Checks {
-    var control: ControlFile
     var info: ModuleInfo
 
-    func run(_ list: inout CheckList) {
-        if info.supports(.compact) { checkCompact(&list) }
+    func run(_ control: borrowing ControlFile, _ list: inout CheckList) {
+        if info.supports(.compact) { checkCompact(control, &list) }
         list.check("order0 benchmark: every combination returns its samples") {
             let combinations: [(Order0Alloc, Order0Free)] = [(.single, .single), (.bulk, .bulk), (.bulk, .release)]
             for (a, f) in combinations {
@@ -34,7 +33,7 @@ struct Order0Checks {
 
     /// Packing may come up short (the caller tops up), but whatever it
     /// returns must be real, distinct, writable order-0 pages.
-    func checkCompact(_ list: inout CheckList) {
+    func checkCompact(_ control: borrowing ControlFile, _ list: inout CheckList) {
         list.check("compact 2048 x order-0: packed pages verified and freed") {
             let r = try control.alloc(AllocRequest(method: .compact, order: 0, count: 2048))
             try expect(r.obtained > 0 && r.obtained <= 2048, "obtained \(r.obtained), error \(r.error)")

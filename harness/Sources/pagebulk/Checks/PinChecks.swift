@@ -3,14 +3,13 @@ import PagebulkKit
 /// A pinned page costs the piece that holds it, not its chunk or the call:
 /// checked on a CMA area filled with clean page cache from the scratch disk.
 struct PinChecks {
-    var control: ControlFile
     var area: ModuleInfo.CMAArea
 
     /// Page cache to fill memory with (it also lands in CMA pageblocks).
     static let scratch = ScratchFile(path: "/run/scratch/fill")
     static let scratchMiB: UInt64 = 900
 
-    func run(_ list: inout CheckList) {
+    func run(_ control: borrowing ControlFile, _ list: inout CheckList) {
         let pieces = area.pages >> 4
         list.check("cma-bulk FAST leaves the pieces holding pins and takes the rest") {
             try Self.scratch.fill(mib: Self.scratchMiB)

@@ -13,7 +13,8 @@ import PagebulkKit
 /// PIN 0: the file holds no pins when the race is over.
 struct PinChurn: Sendable {
     let plan: RacePlan
-    let shared: ControlFile
+    /// Lent by the owner for the race (see `RaceRunner`).
+    let shared: ControlFile.Shared
     /// The thread's index, for its seeded generator.
     let index: Int
 

@@ -142,10 +142,11 @@ enum RaceThreadResult: Sendable {
 /// Runs the plan on `plan.threads` threads; each opens its own control
 /// file and also uses `shared`, so FREE and VERIFY of one file race too.
 /// The thief and the pin churn, when planned, run on `shared` only: handles
-/// and pins belong to the open file.
+/// and pins belong to the open file. `shared` is the owner's file lent by
+/// `ControlFile.withShared`: `run()` returns only once every thread is done.
 struct RaceRunner {
     let plan: RacePlan
-    let shared: ControlFile
+    let shared: ControlFile.Shared
 
     /// Allocator errors a racing caller may see: someone else holds the
     /// range (EBUSY), it ran dry (ENOMEM), a loop hit its deadline (ETIME).
@@ -201,7 +202,8 @@ struct RaceRunner {
 }
 
 private struct Holding {
-    var file: ControlFile
+    /// The thread's own file or the shared one, both lent for the thread's run.
+    var file: ControlFile.Shared
     /// On the shared file, where the thief may free it.
     var onShared: Bool
     var handle: UInt64
@@ -211,18 +213,27 @@ private struct Holding {
 
 private struct RaceWorker: Sendable {
     let plan: RacePlan
-    let shared: ControlFile
+    let shared: ControlFile.Shared
     let board: HandleBoard
     let index: Int
 
     func run() -> (RaceStats, SharedHandleLedger) {
         var stats = RaceStats()
         var ledger = SharedHandleLedger()
-        guard let own = try? ControlFile.open(plan.controlPath) else {
+        let own: ControlFile
+        do {
+            own = try ControlFile.open(plan.controlPath)
+        } catch {
             stats.unexpected.append("thread \(index): cannot open \(plan.controlPath)")
             return (stats, ledger)
         }
-        defer { own.close() }
+        // Holdings name their file; this thread's own is lent to them
+        // for as long as it runs, and closes when it returns.
+        own.withShared { run(own: $0, &stats, &ledger) }
+        return (stats, ledger)
+    }
+
+    private func run(own: ControlFile.Shared, _ stats: inout RaceStats, _ ledger: inout SharedHandleLedger) {
         var rng = SplitMix64(seed: plan.seed, thread: index)
         var held: [Holding] = []
         let end = plan.end(from: MonotonicClock.nowNs())
@@ -239,10 +250,9 @@ private struct RaceWorker: Sendable {
             }
         }
         for h in held { checkAndFree(h, &stats, &ledger) }
-        return (stats, ledger)
     }
 
-    private func allocate(_ r: AllocRequest, on file: ControlFile, onShared: Bool, _ stats: inout RaceStats,
+    private func allocate(_ r: AllocRequest, on file: ControlFile.Shared, onShared: Bool, _ stats: inout RaceStats,
                           _ ledger: inout SharedHandleLedger) -> Holding? {
         let result: AllocResult
         do {

@@ -67,7 +67,8 @@ struct ThiefStats: Codable, Sendable {
 
 struct RaceThief: Sendable {
     let plan: RacePlan
-    let shared: ControlFile
+    /// Lent by the owner for the race (see `RaceRunner`).
+    let shared: ControlFile.Shared
     let board: HandleBoard
 
     func run() -> (ThiefStats, SharedHandleLedger) {

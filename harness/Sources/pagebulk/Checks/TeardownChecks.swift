@@ -16,16 +16,18 @@ struct TeardownChecks {
     static let refcountPath = "/sys/module/pagebulk/refcnt"
 
     func run(_ list: inout CheckList) {
-        guard let me = Spawn.selfPath() else { return }
+        guard let me = ChildProcess.ownExecutable() else { return }
+        // Lives across the first two checks; whatever is left of it when
+        // run() returns is killed and reaped then.
         var holder: ChildProcess?
         var baseline: Invariants?
         list.check("rmmod while a file holds allocations fails, and they stay held") {
-            baseline = try Invariants.capture(nil)
-            let child = try ChildProcess([me, "hold", "--control", controlPath, "--cma", area.name,
+            baseline = try Invariants.capture()
+            var child = try ChildProcess([me, "hold", "--control", controlPath, "--cma", area.name,
                                           "--method", "cma-whole", "--order", "4", "--count", "256", "--pins", "4"])
-            holder = child
             _ = child.readLine(timeoutMs: 30_000)
             let held = child.readLine(timeoutMs: 60_000)?.split(separator: " ")
+            holder = consume child
             try expect(held?.count == 3 && held?[2] == "256", "holder says \(held ?? [])")
             do {
                 try module.remove()
@@ -36,30 +38,26 @@ struct TeardownChecks {
             }
             let refs = try TextFile.read(Self.refcountPath).filter(\.isNumber)
             try expect(refs == "1", "module refcount \(refs), want 1 (the holder's file)")
-            let used = try Invariants.capture(nil).cmaUsed[area.name] ?? 0
+            let used = try Invariants.capture().cmaUsed[area.name] ?? 0
             let was = baseline?.cmaUsed[area.name] ?? 0
             try expect(used >= was && used - was >= 256 * 16, "CMA used \(used), baseline \(was): the holding is gone")
         }
         list.check("once the holder dies the module unloads, and memory is back") {
-            holder?.kill()
-            _ = holder?.wait()
-            holder = nil
+            if var child = holder.take() {
+                child.kill()
+                _ = try child.wait()
+            }
             try module.remove()
-            try expect(!TextFile.exists(Self.refcountPath), "module still loaded")
-            try expect(!TextFile.exists(controlPath), "control file still there")
-            if let baseline { try Invariants.capture(nil).check(against: baseline) }
+            try expect(try !TextFile.exists(Self.refcountPath), "module still loaded")
+            try expect(try !TextFile.exists(controlPath), "control file still there")
+            if let baseline { try Invariants.capture().check(against: baseline) }
         }
         list.check("the module loads again, holding nothing") {
             try module.insert()
             let file = try ControlFile.open(controlPath)
-            defer { file.close() }
             let info = try file.info()
             try expect(info.heldHandles == 0 && info.heldPages == 0 && info.closedPages == 0,
                        "fresh module reports \(info.heldPages) held, \(info.closedPages) closed")
-        }
-        if let holder {
-            holder.kill()
-            _ = holder.wait()
         }
     }
 }

@@ -228,7 +228,6 @@ private struct ContigRaceWorker: Sendable {
             flag("thread \(index): \(error)", &stats)
             return stats
         }
-        defer { file.close() }
         var rng = SplitMix64(seed: plan.seed, thread: index)
         let end = MonotonicClock.deadline(after: plan.seconds, from: MonotonicClock.nowNs())
         while MonotonicClock.nowNs() < end {
@@ -244,7 +243,7 @@ private struct ContigRaceWorker: Sendable {
 
     /// One ALLOC and, when it got a handle, its FREE. False when an ioctl
     /// failed.
-    private func call(_ r: AllocRequest, on file: ControlFile, _ stats: inout ContigRaceStats) -> Bool {
+    private func call(_ r: AllocRequest, on file: borrowing ControlFile, _ stats: inout ContigRaceStats) -> Bool {
         let what = "\(r.label) pfn \(r.startPFN ?? 0)..<\(r.endPFN ?? 0)"
         let result: AllocResult
         do {

@@ -26,12 +26,12 @@ struct FuzzCommand: ParsableCommand {
         try module.withControl { control in
             let info = try control.info()
             let baseline = try Invariants.capture(control)
-            var fuzzer = Fuzzer(control: control, info: info, rng: SplitMix64(seed: seed))
+            var fuzzer = Fuzzer(info: info, rng: SplitMix64(seed: seed))
             for i in 0..<requests {
-                try fuzzer.step(&counts)
+                try fuzzer.step(control, &counts)
                 if (i + 1) % 2000 == 0 { Progress.line("\(i + 1) requests, \(counts.summary)") }
             }
-            fuzzer.freeAll(&counts)
+            fuzzer.freeAll(control, &counts)
             let broken = try Invariants.capture(control).violations(against: baseline)
             counts.unexpected += broken.map { "invariant: \($0)" }
             counts.invariantsChecked = true
@@ -63,8 +63,8 @@ struct FuzzCounts: Codable {
     }
 }
 
+/// Random requests on the control file each step is given.
 struct Fuzzer {
-    let control: ControlFile
     let info: ModuleInfo
     var rng: SplitMix64
     var live: [UInt64] = []
@@ -104,14 +104,14 @@ struct Fuzzer {
         return a
     }
 
-    mutating func step(_ counts: inout FuzzCounts) throws {
+    mutating func step(_ control: borrowing ControlFile, _ counts: inout FuzzCounts) throws {
         let kind = rng.next() % 100
         let started = MonotonicClock.nowNs()
         defer {
             counts.secondsByKind[Self.kindName(kind), default: 0] += Double(MonotonicClock.nowNs() - started) / 1e9
         }
         do {
-            try attempt(kind, &counts)
+            try attempt(kind, control, &counts)
         } catch {
             guard case let .system(call, _, errno) = error else { throw error }
             counts.rejected += 1
@@ -134,7 +134,8 @@ struct Fuzzer {
     }
 
     /// One request of kind `kind` (0..<100); a rejection is the thrown error.
-    mutating func attempt(_ kind: UInt64, _ counts: inout FuzzCounts) throws(PagebulkError) {
+    mutating func attempt(_ kind: UInt64, _ control: borrowing ControlFile,
+                          _ counts: inout FuzzCounts) throws(PagebulkError) {
         switch kind {
         case 0..<60:
             // Hold at most 32 allocations, so memory never runs out.
@@ -195,7 +196,7 @@ struct Fuzzer {
         }
     }
 
-    mutating func freeAll(_ counts: inout FuzzCounts) {
+    mutating func freeAll(_ control: borrowing ControlFile, _ counts: inout FuzzCounts) {
         for h in live where (try? control.free(handle: h)) == nil {
             counts.unexpected.append("free of live handle \(h) failed")
         }

@@ -58,11 +58,17 @@ struct HoldCommand: ParsableCommand {
             if result.handle == 0 {
                 HoldActivity.announce(.error("nothing to VERIFY: the ALLOC obtained nothing"))
             } else {
-                HoldActivity.verifyLoop(file, handle: result.handle, threads: verifyThreads)
+                // The file outlives the threads: this process holds it until it is killed.
+                file.withShared { HoldActivity.verifyLoop($0, handle: result.handle, threads: verifyThreads) }
             }
         case .pin:
             if let area = request.cmaArea { HoldActivity.pinLoop(file, cmaArea: area, count: pinCount) }
         }
+        Self.holdUntilKilled(file)
+    }
+
+    /// Keep `file`, and with it the holding, until a signal ends the process.
+    static func holdUntilKilled(_ file: borrowing ControlFile) -> Never {
         while true { pause() }
     }
 }

@@ -47,13 +47,13 @@ struct ReliabilityCommand: ParsableCommand {
 
     func run() throws {
         let module = KernelModule(path: modulePath)
-        if !TextFile.exists(control) { try module.insert() }
+        if try !TextFile.exists(control) { try module.insert() }
         var list = CheckList()
         var outcome = Outcome(checks: [])
-        let file = try ControlFile.open(control)
         var area: ModuleInfo.CMAArea?
+        // The file's scope: it is closed before the teardown checks unload the module.
         do {
-            defer { file.close() }
+            let file = try ControlFile.open(control)
             let info = try file.info()
             area = info.cmaArea(named: cma)
             guard let area else { throw HarnessError.noCMAArea(cma, have: info.cmaAreas.map(\.name)) }
@@ -62,7 +62,9 @@ struct ReliabilityCommand: ParsableCommand {
             outcome.racePlan = "\(plan.threads) threads, \(plan.seconds) s, "
                 + plan.methods.map(\.rawValue).joined(separator: ", ")
             list.check("race: \(outcome.racePlan ?? ""): only EBUSY or partial yields, stamps intact") {
-                let stats = RaceRunner(plan: plan, shared: file).run()
+                // The race threads share this file; RaceThreads.run joins
+                // them all before withShared returns.
+                let stats = file.withShared { RaceRunner(plan: plan, shared: $0).run() }
                 outcome.race = stats
                 print("# race: \(stats.summary)")
                 try expect(stats.unexpected.isEmpty,
@@ -74,20 +76,20 @@ struct ReliabilityCommand: ParsableCommand {
             if plan.pinChurn { checkPinChurn(outcome.race, maxPins: plan.maxPins, &list) }
             if info.supports(.contigRange) && info.supports(.cmaWhole) {
                 // On the race's own file: its pins must all be gone, too.
-                EmptyPinCheck(control: file, area: area, pageblockOrder: info.pageblockOrder).run(&list)
+                EmptyPinCheck(area: area, pageblockOrder: info.pageblockOrder).run(file, &list)
             }
             checkInvariants("after the race", file, baseline, &list)
             try? PinChecks.scratch.fill(mib: PinChecks.scratchMiB)
-            let kills = KillChecks(control: file, controlPath: control, area: area, trials: Int(clamping: killTrials), seed: seed)
-            outcome.kills = kills.run(&list)
+            let kills = KillChecks(controlPath: control, area: area, trials: Int(clamping: killTrials), seed: seed)
+            outcome.kills = kills.run(file, &list)
             PinChecks.scratch.remove()
             if let k = outcome.kills {
                 print("# kills: \(k.interrupted) of \(k.trials) calls interrupted, \(k.killedPages) pages "
                       + "obtained by killed calls, \(k.closedPages) freed by close, worst exit \(k.worstExitMs) ms")
             }
             // Without the page cache: the victims' ALLOCs must be quick.
-            let callKills = CallKillChecks(control: file, controlPath: control, area: area, trials: verifyPinKills,
-                                           seed: seed).run(&list)
+            let callKills = CallKillChecks(controlPath: control, area: area, trials: verifyPinKills,
+                                           seed: seed).run(file, &list)
             if verifyPinKills > 0 {
                 outcome.verifyPinKills = callKills
                 print("# verify/pin kills: \(callKills.summary)")
@@ -147,7 +149,7 @@ struct ReliabilityCommand: ParsableCommand {
         }
     }
 
-    private func checkInvariants(_ when: String, _ file: ControlFile, _ baseline: Invariants,
+    private func checkInvariants(_ when: String, _ file: borrowing ControlFile, _ baseline: Invariants,
                                  _ list: inout CheckList) {
         list.check("invariants back to baseline \(when)") {
             try Invariants.capture(file).check(against: baseline)

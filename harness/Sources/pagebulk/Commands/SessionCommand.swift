@@ -62,7 +62,7 @@ struct SessionCommand: ParsableCommand {
         }
     }
 
-    static func execute(_ verb: String, _ args: [String], _ control: ControlFile, _ info: ModuleInfo,
+    static func execute(_ verb: String, _ args: [String], _ control: borrowing ControlFile, _ info: ModuleInfo,
                         _ answer: inout Answer) throws {
         switch try Request(verb: verb, args) {
         case let .alloc(options): answer.alloc = try control.alloc(try options.request(info))

@@ -19,7 +19,7 @@ struct SmokeCommand: ParsableCommand {
         try module.withControl { control in
             let info = try control.info()
             let baseline = try Invariants.capture(control)
-            SmokeChecks(control: control, info: info, cmaName: cma, controlPath: module.control).run(&list)
+            SmokeChecks(info: info, cmaName: cma, controlPath: module.control).run(control, &list)
             list.check("invariants back to baseline") {
                 let now = try Invariants.capture(control)
                 let broken = now.violations(against: baseline)
@@ -33,12 +33,11 @@ struct SmokeCommand: ParsableCommand {
 }
 
 struct SmokeChecks {
-    var control: ControlFile
     var info: ModuleInfo
     var cmaName: String
     var controlPath: String
 
-    func run(_ list: inout CheckList) {
+    func run(_ control: borrowing ControlFile, _ list: inout CheckList) {
         list.check("info describes ABI \(PagebulkABI.version), pageblocks and zones") {
             try expect(info.abiVersion == PagebulkABI.version, "ABI \(info.abiVersion)")
             try expect(!info.release.isEmpty, "empty release")
@@ -85,15 +84,15 @@ struct SmokeChecks {
         ]
         for (request, range) in cases + bulk where info.supports(request.method) {
             if request.method == .contigRange && request.mode == .fast {
-                checkAllOrBusy(request, range, &list)
+                checkAllOrBusy(request, range, control, &list)
             } else {
-                checkAllocation(request, range, &list)
+                checkAllocation(request, range, control, &list)
             }
         }
-        BadInputChecks(control: control, info: info, area: area).run(&list)
-        CensusChecks(control: control, info: info, area: area).run(&list)
-        Order0Checks(control: control, info: info).run(&list)
-        if info.supports(.cmaBulk) { PinChecks(control: control, area: area).run(&list) }
+        BadInputChecks(info: info, area: area).run(control, &list)
+        CensusChecks(info: info, area: area).run(control, &list)
+        Order0Checks(info: info).run(control, &list)
+        if info.supports(.cmaBulk) { PinChecks(area: area).run(control, &list) }
         list.check("a deadline stops a loop with ETIME and keeps what it got") {
             var r = AllocRequest(method: .allocPages, order: 0, count: 200_000)
             r.deadlineMs = 1
@@ -105,10 +104,11 @@ struct SmokeChecks {
             }
         }
         checkPrivilege(&list)
-        checkCloseFrees(area, &list)
+        checkCloseFrees(area, control, &list)
     }
 
-    func checkAllocation(_ r: AllocRequest, _ range: Range<UInt64>?, _ list: inout CheckList) {
+    func checkAllocation(_ r: AllocRequest, _ range: Range<UInt64>?, _ control: borrowing ControlFile,
+                         _ list: inout CheckList) {
         list.check("\(r.label) \(r.count) x order-\(r.order): full yield, verified, freed") {
             let result = try control.alloc(r)
             try expect(result.obtained == r.count, "obtained \(result.obtained)/\(r.count), error \(result.error)")
@@ -125,7 +125,8 @@ struct SmokeChecks {
 
     /// FAST does not drain the per-cpu lists, so pages freed there (by
     /// cma_release() of earlier checks) keep a range busy: all or -EBUSY.
-    func checkAllOrBusy(_ r: AllocRequest, _ range: Range<UInt64>?, _ list: inout CheckList) {
+    func checkAllOrBusy(_ r: AllocRequest, _ range: Range<UInt64>?, _ control: borrowing ControlFile,
+                        _ list: inout CheckList) {
         list.check("\(r.label) \(r.count) x order-\(r.order): all of it, or EBUSY holding nothing") {
             let result = try control.alloc(r)
             if result.handle == 0 {
@@ -141,19 +142,21 @@ struct SmokeChecks {
     }
 
     func checkPrivilege(_ list: inout CheckList) {
-        guard let me = Spawn.selfPath() else { return }
+        guard let me = ChildProcess.ownExecutable() else { return }
         let probe = [me, "probe-open", "--control", controlPath]
         list.check("an unprivileged user cannot open the control file") {
-            let rc = Spawn.run(["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"] + probe)
+            let rc = try ChildProcess.run(["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+                                          + probe)
             try expect(rc == Errno.permissionDenied.rawValue, "exit \(rc), want EACCES")
         }
         list.check("root without CAP_SYS_ADMIN gets EPERM") {
-            let rc = Spawn.run(["/usr/bin/setpriv", "--inh-caps=-sys_admin", "--bounding-set=-sys_admin", "--"] + probe)
+            let rc = try ChildProcess.run(["/usr/bin/setpriv", "--inh-caps=-sys_admin", "--bounding-set=-sys_admin", "--"]
+                                          + probe)
             try expect(rc == Errno.notPermitted.rawValue, "exit \(rc), want EPERM")
         }
     }
 
-    func checkCloseFrees(_ area: ModuleInfo.CMAArea, _ list: inout CheckList) {
+    func checkCloseFrees(_ area: ModuleInfo.CMAArea, _ control: borrowing ControlFile, _ list: inout CheckList) {
         list.check("closing the control file frees what it held") {
             let other = try ControlFile.open(controlPath)
             let a = try other.alloc(AllocRequest(method: .allocPages, order: 2, count: 512))

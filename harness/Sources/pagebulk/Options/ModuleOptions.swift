@@ -19,20 +19,23 @@ struct ModuleOptions: ParsableArguments {
     var control: String { controlFile.path }
 
     /// Open the control file for the duration of `body`, inserting the
-    /// module first when asked to and removing it when done.
-    func withControl<T>(_ body: (ControlFile) throws -> T) throws -> T {
+    /// module first when asked to and removing it when done. `body`
+    /// borrows the file; it closes when `body` returns, before the removal.
+    func withControl<T>(_ body: (borrowing ControlFile) throws -> T) throws -> T {
         let module = modulePath.map(KernelModule.init(path:))
         var inserted = false
-        if let module, !TextFile.exists(control) {
+        if let module, try !TextFile.exists(control) {
             try module.insert()
             inserted = true
         }
         defer {
             if inserted { try? module?.remove() }
         }
-        let file = try ControlFile.open(control)
-        defer { file.close() }
-        return try body(file)
+        // Its own scope: the file closes as this ends, before the removal above runs.
+        do {
+            let file = try ControlFile.open(control)
+            return try body(file)
+        }
     }
 }
 

@@ -46,9 +46,9 @@ struct WorkloadOptions: ParsableArguments {
     func during<T>(_ body: () throws -> T) throws -> T {
         guard let script = loadScript else { return try body() }
         setenv("PAGEBULK_LOAD_KNOBS", knobsFile, 1)
-        let status = Spawn.run(["/bin/sh", script, "start", "\(loadJobs)"])
+        let status = try ChildProcess.run(["/bin/sh", script, "start", "\(loadJobs)"])
         guard status == 0 else { throw HarnessError.commandFailed("start the workload (\(script))", status: status) }
-        defer { _ = Spawn.run(["/bin/sh", script, "stop"]) }
+        defer { _ = try? ChildProcess.run(["/bin/sh", script, "stop"]) }
         Progress.line("workload running, warming up for \(warmup) s")
         // sleep(3) returns early on a signal with what is left.
         var left = warmup

@@ -40,14 +40,14 @@ struct FragmentationScenario: ParsableCommand {
             let baseline = try Invariants.capture(control)
             _ = try SnapshotSource.capture(into: output.out + "/before")
             let before = try SnapshotSource.directory(output.out + "/before").load()
-            var driver = UnmovableDriver(control: control, method: method.allocMethod, unitPages: unitPages)
-            defer { driver.releaseAll() }
+            var driver = UnmovableDriver(method: method.allocMethod, unitPages: unitPages)
+            defer { driver.releaseAll(control) }
             try workload.during {
                 let units = Int((holdMib << 8) / unitPages)
                 var rng = SplitMix64(seed: seed)
-                try driver.fill(to: units)
+                try driver.fill(to: units, control)
                 for round in 1...max(rounds, 1) {
-                    try driver.churn(percent: Int(churnPercent), using: &rng)
+                    try driver.churn(percent: Int(churnPercent), using: &rng, control)
                     Progress.line("round \(round): holding \(driver.heldPages) pages")
                 }
             }
@@ -59,7 +59,7 @@ struct FragmentationScenario: ParsableCommand {
                 try Self.probe(control, order: order, asked: asked)
             }
             let summary = driver.summary(rounds: Int(clamping: rounds))
-            driver.releaseAll()
+            driver.releaseAll(control)
             try driver.checkCounts()
             try Invariants.capture(control).check(against: baseline)
             let parameters = FragmentationParameters(
@@ -74,7 +74,7 @@ struct FragmentationScenario: ParsableCommand {
 
     /// How many order-N pages an alloc_pages() loop gets now (light
     /// compaction allowed, no retrying), given back at once.
-    static func probe(_ control: ControlFile, order: UInt32, asked: UInt64) throws -> FragmentationDocument.Probe {
+    static func probe(_ control: borrowing ControlFile, order: UInt32, asked: UInt64) throws -> FragmentationDocument.Probe {
         let r = try control.alloc(AllocRequest(method: .allocPages, order: order, count: asked, gfp: .noretry))
         if r.handle != 0 { _ = try control.free(handle: r.handle) }
         return .init(order: order, asked: asked, obtained: r.obtained)

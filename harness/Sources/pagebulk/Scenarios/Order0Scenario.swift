@@ -66,7 +66,7 @@ struct Order0Scenario: ParsableCommand {
     var seed: UInt64 { orderSeed ?? 0x5eed_0000 }
 
     func run() throws {
-        let pageOwner = TextFile.exists("/sys/kernel/debug/page_owner")
+        let pageOwner = try TextFile.exists("/sys/kernel/debug/page_owner")
         if pageOwner {
             Progress.line("page_owner is on: alloc_pages_bulk_array() falls back to single pages; boot without page_owner=on")
         }

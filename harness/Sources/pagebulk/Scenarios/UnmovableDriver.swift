@@ -1,9 +1,9 @@
 import PagebulkKit
 import PagebulkReport
 
-/// The driver: units of order-0 pages, each one handle of the control file.
+/// The driver: units of order-0 pages, each one handle of the control
+/// file every call is given (the same one throughout).
 struct UnmovableDriver {
-    let control: ControlFile
     let method: AllocMethod
     let unitPages: UInt64
     /// Handles per unit: the method's, and a top-up handle when it fell short.
@@ -15,25 +15,24 @@ struct UnmovableDriver {
     /// The first count from the module that contradicts the driver's own.
     private var inconsistency: String?
 
-    init(control: ControlFile, method: AllocMethod, unitPages: UInt64) {
-        self.control = control
+    init(method: AllocMethod, unitPages: UInt64) {
         self.method = method
         self.unitPages = unitPages
     }
 
-    mutating func fill(to count: Int) throws {
-        while units.count < count { units.append(try allocateUnit()) }
+    mutating func fill(to count: Int, _ control: borrowing ControlFile) throws {
+        while units.count < count { units.append(try allocateUnit(control)) }
     }
 
     /// Free `percent` of the units, chosen by `rng`, then allocate as many.
-    mutating func churn(percent: Int, using rng: inout SplitMix64) throws {
+    mutating func churn(percent: Int, using rng: inout SplitMix64, _ control: borrowing ControlFile) throws {
         let count = units.count
         var victims = Array(0..<count)
         victims.shuffle(using: &rng)
         for index in victims.prefix(count * percent / 100).sorted(by: >) {
-            free(units.remove(at: index))
+            free(units.remove(at: index), control)
         }
-        try fill(to: count)
+        try fill(to: count, control)
         try checkCounts()
     }
 
@@ -42,7 +41,7 @@ struct UnmovableDriver {
         if let inconsistency { throw .inconsistentCounts(inconsistency) }
     }
 
-    private mutating func allocateUnit() throws -> [UInt64] {
+    private mutating func allocateUnit(_ control: borrowing ControlFile) throws -> [UInt64] {
         let r = try control.alloc(AllocRequest(method: method, order: 0, count: unitPages))
         var handles = r.handle != 0 ? [r.handle] : []
         var got = r.obtained
@@ -62,7 +61,7 @@ struct UnmovableDriver {
         return handles
     }
 
-    private mutating func free(_ handles: [UInt64]) {
+    private mutating func free(_ handles: [UInt64], _ control: borrowing ControlFile) {
         for h in handles {
             guard let f = try? control.free(handle: h) else { continue }
             if f.freed > heldPages && inconsistency == nil {
@@ -72,8 +71,8 @@ struct UnmovableDriver {
         }
     }
 
-    mutating func releaseAll() {
-        for unit in units { free(unit) }
+    mutating func releaseAll(_ control: borrowing ControlFile) {
+        for unit in units { free(unit, control) }
         units = []
     }
 
