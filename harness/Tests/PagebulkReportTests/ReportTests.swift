@@ -48,7 +48,7 @@ import PagebulkKit
         let html = HTMLPage.page(title: "recorded", documents: docs, plots: ["order0-cost.png", "other.png"])
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         for heading in ["<h2>highorder", "<h2>order0", "<h2>fragmentation", "alloc_page boot against",
-                        "<ul class=summary>", "<details><summary>terminal text"] {
+                        "<table id=summary>", "<details><summary>terminal text"] {
             #expect(html.contains(heading), "missing \(heading)")
         }
         // An HTML table, with the figures in cells.
@@ -65,6 +65,42 @@ import PagebulkKit
         #expect(summary[0].contains("range-bulk FAST 2/2 full"))
         #expect(summary[1] == "pins: not in this run")
         #expect(summary[4].contains(": 84 -> 0;"))
+    }
+
+    /// The summary table: each bar with its figure, interval and verdict,
+    /// judged on the recorded run.
+    @Test func summaryTableJudgesEachBar() throws {
+        let docs = try RunDirectory.documents(at: RecordedRun.directory).map(\.document)
+        let bars = SeedSummary.bars(docs)
+        #expect(bars.map(\.experiment) == ["highorder", "pins", "order0 alloc", "order0 free", "fragmentation"])
+        // --quick has no per-piece loop: FAST is judged on the seed's 300 ms.
+        #expect(bars[0].verdict == .met && bars[0].interval.hasPrefix("full 34-100%, p50 "))
+        #expect(bars[1].verdict == .absent && bars[1].line == "pins: not in this run")
+        // 574 -> 760 free blocks of order >= 3 is 1.32x, under the 1.50x bar.
+        #expect(bars[4].verdict == .missed && bars[4].line.hasSuffix(": missed"))
+        let html = HTMLPage.page(title: "recorded", documents: try RunDirectory.documents(at: RecordedRun.directory),
+                                 plots: [])
+        #expect(html.contains("<td class=met>met</td>") && html.contains("<td class=missed>missed</td>"))
+        #expect(html.contains("<td class=absent>not in this run</td>"))
+        // The boot command line (the guest's command in base64) is folded.
+        #expect(html.contains("<details class=ctx><summary>boot command line</summary><code>root=/dev/root"))
+        #expect(!html.contains("<p class=ctx>kernel 6.12.117; Debian 6.12.117-1~deb12u1; series 3908f06ac4e7; "
+                               + "config e83d62b28dcb; accel tcg (QEMU TCG time); guest 1536 MiB; cmdline"))
+        // Whiskers beside the highorder table, drawn without gnuplot.
+        #expect(html.contains("<svg class=\"whiskers\"") && html.contains("95% bootstrap interval"))
+    }
+
+    @Test func whiskerScaleGoesLogarithmicOverAFactorTwenty() {
+        let log = WhiskerChart.Scale(values: [0.5, 3, 26255], axis: .automatic)
+        #expect(log == WhiskerChart.Scale.init(values: [0.1, 100_000], axis: .automatic))
+        #expect(log.log && log.low == 0.1 && log.high == 100_000 && log.ticks.count == 7)
+        let linear = WhiskerChart.Scale(values: [2, 13], axis: .automatic)
+        #expect(!linear.log && linear.low == 0 && linear.high == 20 && linear.position(10) == 0.5)
+        #expect(log.ticks.map(log.label) == ["0.1", "1", "10", "100", "1000", "10000", "100000"])
+        #expect(linear.ticks.map(linear.label) == ["0", "5", "10", "15", "20"])
+        #expect(WhiskerChart.Scale(values: [], axis: .percent).position(2) == 1)
+        let svg = WhiskerChart(title: "t <&>", rows: [.init("a", 1, Interval(0.5, 2)), .init("b", .nan, nil)]).svg()
+        #expect(svg.contains("t &lt;&amp;&gt;") && svg.components(separatedBy: "<circle").count == 2)
     }
 
     @Test func allocationTablePrintsIntervalsAndNoP99OnFewTrials() throws {

@@ -8,9 +8,7 @@ public enum HTMLPage {
     /// document whose directory or scenario name it starts with.
     public static func page(title: String, documents: [RecordedDocument], plots: [String]) -> String {
         let docs = documents.map(\.document)
-        var body = "<h1>\(escape(title))</h1>\n<h2>against the seeds</h2>\n<ul class=summary>\n"
-        for line in SeedSummary.lines(docs) { body += "<li>\(escape(line))</li>\n" }
-        body += "</ul>\n"
+        var body = "<h1>\(escape(title))</h1>\n<h2>against the seeds</h2>\n" + summary(SeedSummary.bars(docs))
         var placed: Set<String> = []
         for recorded in documents {
             let doc = recorded.document
@@ -20,8 +18,16 @@ public enum HTMLPage {
             }
             placed.formUnion(mine)
             body += "<section><h2>\(escape(doc.scenario.rawValue)) <small>\(escape(recorded.path))</small></h2>\n"
-            body += "<p class=ctx>\(escape(describe(doc.context)))</p>\n<div class=row>"
-            if let table = table(doc) { body += html(table) }
+            body += "<p class=ctx>\(escape(describe(doc.context)))</p>\n"
+            // The boot command line carries the guest's whole command in
+            // base64: folded, and wrapped anywhere when unfolded.
+            if let cmd = doc.context.cmdline {
+                body += "<details class=ctx><summary>boot command line</summary><code>\(escape(cmd))</code></details>\n"
+            }
+            body += "<div class=row>"
+            if let table = table(doc) { body += "<div class=table>" + html(table) + "</div>" }
+            let drawn = charts(doc)
+            if !drawn.isEmpty { body += "<div class=charts>" + drawn.map { $0.svg() }.joined() + "</div>" }
             for plot in mine { body += figure(plot) }
             body += "</div>\n<details><summary>terminal text</summary><pre>\(escape(text(doc)))</pre></details></section>\n"
         }
@@ -36,17 +42,47 @@ public enum HTMLPage {
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
-            <style>body{font-family:sans-serif;max-width:90em;margin:2em auto;padding:0 1em}
-            pre{background:#f6f6f6;padding:1em;overflow-x:auto}.ctx{color:#555;overflow-wrap:anywhere}
-            table{border-collapse:collapse;margin:1em 0}td,th{padding:.2em .6em;border-bottom:1px solid #ddd}
-            td.n{text-align:right;font-variant-numeric:tabular-nums}.row{display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start}
-            figure{margin:0}img{max-width:36em}</style></head>
+            <style>body{font-family:sans-serif;max-width:110em;margin:2em auto;padding:0 1em}
+            pre{background:#f6f6f6;padding:1em;overflow-x:auto}.ctx{color:#555;overflow-wrap:anywhere}.ctx code{word-break:break-all}
+            table{border-collapse:collapse;margin:1em 0}td,th{padding:.2em .6em;border-bottom:1px solid #ddd;text-align:left}
+            td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.row{display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start}
+            .table{max-width:100%;overflow-x:auto;font-size:.9em}#summary td{overflow-wrap:anywhere}
+            td.met{background:#dff0d8}td.missed{background:#f8d7da}td.absent{color:#777}
+            svg.whiskers{font-size:11px;display:block;margin:1em 0}svg .t{font-weight:bold}svg .g{stroke:#ddd}
+            svg .w{stroke:#333;stroke-width:1.5}svg circle{fill:#1f5fa8}
+            figure{margin:0;max-width:100%}img{max-width:100%;width:36em}</style></head>
             <body>
             \(body)<p class=ctx>Latencies are guest time under the accelerator named above; under QEMU TCG
             they compare only within one boot. Intervals are 95%: Wilson for rates, bootstrap for medians.</p>
             </body></html>
 
             """
+    }
+
+    /// The seed bars as a table with a stable id: a browser check looks for it.
+    static func summary(_ bars: [SeedBar]) -> String {
+        var out = "<table id=summary><tr><th>experiment</th><th>seed</th><th>bar</th><th>this run</th>"
+            + "<th>95% interval</th><th>verdict</th></tr>\n"
+        for b in bars {
+            let cls = b.verdict == .absent ? "absent" : b.verdict.rawValue
+            out += "<tr><td>\(escape(b.experiment))</td><td>\(escape(b.seed))</td><td>\(escape(b.bar))</td>"
+                + "<td>\(escape(b.figure))</td><td>\(escape(b.interval))</td>"
+                + "<td class=\(cls)>\(escape(b.verdict.rawValue))</td></tr>\n"
+        }
+        return out + "</table>\n"
+    }
+
+    /// Beside an allocation table: each method's median latency and its
+    /// full-success rate, with their intervals.
+    static func charts(_ doc: ResultDocument) -> [WhiskerChart] {
+        guard case let .allocation(d) = doc, !d.summary.isEmpty else { return [] }
+        let latency = d.summary.compactMap { s in
+            s.latencyNs.map { WhiskerChart.Row(s.subject, $0.median / 1e6,
+                                               Interval($0.medianInterval.lower / 1e6, $0.medianInterval.upper / 1e6)) }
+        }
+        let full = d.summary.map { WhiskerChart.Row($0.subject, $0.fullRate.value, $0.fullRate.interval) }
+        return [WhiskerChart(title: "p50 latency, ms (\(d.context.latencyLabel)), 95% bootstrap interval", rows: latency),
+                WhiskerChart(title: "trials with every piece, 95% Wilson interval", rows: full, axis: .percent)]
     }
 
     /// The terminal's text for one document.
@@ -92,7 +128,6 @@ public enum HTMLPage {
         if let h = c.configHash { parts.append("config \(h)") }
         parts.append("accel \(c.accel ?? "tcg") (\(c.latencyLabel) time)")
         if let m = c.guestMemoryMiB { parts.append("guest \(m) MiB") }
-        if let cmd = c.cmdline { parts.append("cmdline: \(cmd)") }
         return parts.joined(separator: "; ")
     }
 

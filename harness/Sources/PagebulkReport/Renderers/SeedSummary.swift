@@ -1,9 +1,46 @@
 import PagebulkKit
 
-/// Five lines against the seeds' figures, from whatever scenarios a run
-/// holds; a scenario the run lacks says so.
+/// One of the seeds' bars against one run: what the seed reported, the bar
+/// this project holds the series to, the run's figure with its 95%
+/// interval, and the verdict. The terminal prints it as a line, the page as
+/// a row of the summary table.
+public struct SeedBar: Sendable, Equatable {
+    public enum Verdict: String, Sendable {
+        case met
+        case missed
+        /// The run holds no document this bar can be judged on.
+        case absent = "not in this run"
+    }
+
+    public var experiment: String
+    /// The seed's own figure, as its mail reported it.
+    public var seed: String
+    public var bar: String
+    /// The run's figure; for an absent bar, what the bar needs.
+    public var figure: String
+    /// The figure's 95% interval; "-" where the figure is one count or a
+    /// ratio of means, which carry none.
+    public var interval: String
+    public var verdict: Verdict
+
+    static func absent(_ experiment: String, seed: String, bar: String, needs: String = "") -> SeedBar {
+        SeedBar(experiment: experiment, seed: seed, bar: bar, figure: needs, interval: "-", verdict: .absent)
+    }
+
+    /// "highorder (seed: ...): figure [95% interval]; bar ...: met".
+    public var line: String {
+        guard verdict != .absent else {
+            return "\(experiment): not in this run" + (figure.isEmpty ? "" : " (\(figure))")
+        }
+        return "\(experiment) (seed: \(seed)): \(figure)" + (interval == "-" ? "" : " [95%: \(interval)]")
+            + "; bar \(bar): \(verdict.rawValue)"
+    }
+}
+
+/// The five seed bars from whatever scenarios a run holds; a bar whose
+/// scenario the run lacks says so.
 public enum SeedSummary {
-    public static func lines(_ documents: [ResultDocument]) -> [String] {
+    public static func bars(_ documents: [ResultDocument]) -> [SeedBar] {
         var allocation: [Scenario: AllocationDocument] = [:]
         var order0: Order0Document?
         var fragmentation: [FragmentationDocument] = []
@@ -17,48 +54,93 @@ public enum SeedSummary {
             }
         }
         return [highorder(allocation[.highorder]), pins(allocation[.pins]), order0Alloc(order0),
-                order0Free(order0), fragmentationLine(fragmentation)]
+                order0Free(order0), fragmentationBar(fragmentation)]
     }
+
+    public static func lines(_ documents: [ResultDocument]) -> [String] { bars(documents).map(\.line) }
 
     static func ms(_ ns: Double?) -> String { ns.map { fixed($0 / 1e6, 1) + " ms" } ?? "-" }
 
-    static func highorder(_ r: AllocationDocument?) -> String {
-        guard let r, let fast = r.method("range-bulk/fast") else { return "highorder: not in this run" }
+    static func percent(_ i: Interval?) -> String {
+        i.map { "\(fixed($0.lower * 100, 0))-\(fixed($0.upper * 100, 0))%" } ?? "-"
+    }
+
+    /// Without the per-piece loop in the run (`--quick` leaves it out) the
+    /// seed's own 300 ms stands in for the ratio.
+    static func highorder(_ r: AllocationDocument?) -> SeedBar {
+        let seed = "alloc_pages_bulk 7/10 full, <= 300 ms"
+        let bar = "FAST full in >= 70% of trials, p50 <= 1/3 of the per-piece loop's"
+        guard let r, let fast = r.method("range-bulk/fast") else { return .absent("highorder", seed: seed, bar: bar) }
         let loop = r.method("cma-chunk")
-        return "highorder (seed: alloc_pages_bulk 7/10 full, <= 300 ms): range-bulk FAST \(fast.fullSuccess)/\(fast.trials) "
-            + "full, p50 \(ms(fast.latencyNs?.median)) vs cma_alloc per piece \(ms(loop?.latencyNs?.median)) (\(r.context.latencyLabel))"
+        let median = fast.latencyNs?.median ?? .infinity
+        let fastEnough = loop?.latencyNs.map { median * 3 <= $0.median } ?? (median <= 300e6)
+        let met = fast.fullRate.value >= 0.7 && fastEnough
+        return SeedBar(
+            experiment: "highorder", seed: seed, bar: bar,
+            figure: "range-bulk FAST \(fast.fullSuccess)/\(fast.trials) full, p50 \(ms(fast.latencyNs?.median)) "
+                + "vs cma_alloc per piece \(ms(loop?.latencyNs?.median)) (\(r.context.latencyLabel))",
+            interval: "full \(percent(fast.fullRate.interval)), p50 "
+                + (fast.latencyNs.map { "\(fixed($0.medianInterval.lower / 1e6, 1))-\(ms($0.medianInterval.upper))" } ?? "-"),
+            verdict: met ? .met : .missed)
     }
 
-    static func pins(_ r: AllocationDocument?) -> String {
-        guard let r else { return "pins: not in this run" }
-        let k = r.summary.compactMap(\.pins).max() ?? 0
-        let fast = r.method("cma-bulk/fast", pins: k)
+    static func pins(_ r: AllocationDocument?) -> SeedBar {
+        let seed = "one pinned page sinks a 300 MiB cma_alloc"
+        let bar = "FAST gets >= 99% of the pieces in every trial at the largest K"
+        guard let r, let k = r.summary.compactMap(\.pins).max(), let fast = r.method("cma-bulk/fast", pins: k)
+        else { return .absent("pins", seed: seed, bar: bar) }
         let whole = r.summary.filter { $0.label == "cma-whole" && ($0.pins ?? 0) > 0 }
-        return "pins (seed: one pinned page sinks a 300 MiB cma_alloc): whole cma_alloc full in "
-            + "\(whole.reduce(0) { $0 + $1.fullSuccess }) of \(whole.reduce(0) { $0 + $1.trials }) pinned trials; "
-            + "cma_alloc_bulk FAST at K=\(k): \(fast.map { "\($0.fullSuccess)/\($0.trials) full, worst \($0.worstYield)" } ?? "-")"
+        return SeedBar(
+            experiment: "pins", seed: seed, bar: bar,
+            figure: "whole cma_alloc full in \(whole.reduce(0) { $0 + $1.fullSuccess }) of "
+                + "\(whole.reduce(0) { $0 + $1.trials }) pinned trials; cma_alloc_bulk FAST at K=\(k): "
+                + "\(fast.fullSuccess)/\(fast.trials) full, worst \(fast.worstYield)",
+            interval: "FAST full \(percent(fast.fullRate.interval))",
+            verdict: Double(fast.worstYield) >= 0.99 * Double(fast.requested) ? .met : .missed)
     }
 
-    static func order0Alloc(_ r: Order0Document?) -> String {
-        guard let r, let worst = Order0Table(r).worstRatios() else { return "order0 alloc: not in this run" }
-        return "order0 alloc (seed: bulk 28-45% of single per page): alloc_pages_bulk_array at most "
-            + "\(fixed(worst.alloc * 100, 1))% of the alloc_page loop, batches 8-128 (bar 40%)"
+    static func order0Alloc(_ r: Order0Document?) -> SeedBar {
+        let seed = "bulk 28-45% of single per page"
+        let bar = "<= 40% per page, batches 8-128"
+        guard let r, let worst = Order0Table(r).worstRatios() else {
+            return .absent("order0 alloc", seed: seed, bar: bar)
+        }
+        return SeedBar(experiment: "order0 alloc", seed: seed, bar: bar,
+                       figure: "alloc_pages_bulk_array at most \(fixed(worst.alloc * 100, 1))% of the alloc_page loop, "
+                           + "in \(r.context.costUnit)",
+                       interval: "-", verdict: worst.alloc <= 0.40 ? .met : .missed)
     }
 
-    static func order0Free(_ r: Order0Document?) -> String {
-        guard let r, let worst = Order0Table(r).worstRatios() else { return "order0 free: not in this run" }
-        return "order0 free (bar: free_pages_bulk at most 80% of the __free_page loop and no more than "
-            + "release_pages): at most \(fixed(worst.free * 100, 1))% of the loop, batches 8-128, in "
-            + r.context.costUnit
+    /// free_pages_bulk() is there to free many pages in one call, not to be
+    /// faster: the bar is 80% of the loop, and no dearer than release_pages().
+    static func order0Free(_ r: Order0Document?) -> SeedBar {
+        let seed = "bulk 57-75% of single per page"
+        let bar = "<= 80% per page and no more than release_pages, batches 8-128"
+        guard let r, let worst = Order0Table(r).worstRatios() else {
+            return .absent("order0 free", seed: seed, bar: bar)
+        }
+        let rows = Order0Table(r).free.filter { (8...128).contains($0.batch) }
+        let notDearer = rows.allSatisfy { $0.bulk.count < 2 || $0.bulk[0] <= $0.bulk[1] }
+        return SeedBar(experiment: "order0 free", seed: seed, bar: bar,
+                       figure: "free_pages_bulk at most \(fixed(worst.free * 100, 1))% of the __free_page loop, "
+                           + "in \(r.context.costUnit)" + (notDearer ? "" : "; dearer than release_pages"),
+                       interval: "-", verdict: worst.free <= 0.80 && notDearer ? .met : .missed)
     }
 
-    static func fragmentationLine(_ runs: [FragmentationDocument]) -> String {
+    /// The same two ratios and bars as `FragmentationText.pair`.
+    static func fragmentationBar(_ runs: [FragmentationDocument]) -> SeedBar {
+        let seed = "Unmovable free order-0 3864 -> 8"
+        let bar = "compact/alloc_page: Unmovable order-0 <= 0.10x, blocks of order >= 3 >= 1.50x"
         guard let a = runs.first(where: { $0.driver.method == .allocPages }),
               let b = runs.first(where: { $0.driver.method == .compact }) else {
-            return "fragmentation: not in this run (needs the alloc-pages and the compact boot)"
+            return .absent("fragmentation", seed: seed, bar: bar, needs: "needs the alloc-pages and the compact boot")
         }
         let fa = FragmentationFigures(a.after), fb = FragmentationFigures(b.after)
-        return "fragmentation (seed: Unmovable free order-0 3864 -> 8): \(fa.unmovableOrder0Free) -> "
-            + "\(fb.unmovableOrder0Free); free blocks of order >= 3 \(fa.freeBlocksOrder3Up) -> \(fb.freeBlocksOrder3Up)"
+        let unmovable = Double(fb.unmovableOrder0Free) <= 0.10 * Double(fa.unmovableOrder0Free)
+        let blocks = Double(fb.freeBlocksOrder3Up) >= 1.50 * Double(fa.freeBlocksOrder3Up)
+        return SeedBar(experiment: "fragmentation", seed: seed, bar: bar,
+                       figure: "\(fa.unmovableOrder0Free) -> \(fb.unmovableOrder0Free); free blocks of order >= 3 "
+                           + "\(fa.freeBlocksOrder3Up) -> \(fb.freeBlocksOrder3Up)",
+                       interval: "-", verdict: unmovable && blocks ? .met : .missed)
     }
 }
