@@ -22,6 +22,9 @@ packages=(
 	fio stress-ng
 	# make shell's check drives the guest console in a tmux pane
 	tmux
+	# make test loads a rendered report.html in headless Chromium
+	# (scripts/report-check.sh)
+	chromium
 )
 
 missing=()

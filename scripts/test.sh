@@ -45,6 +45,9 @@ else
 	fail 1
 fi
 
+log "report page of a recorded run in headless Chromium"
+if "$PAGEBULK_ROOT/scripts/report-check.sh" "$bin"; then pass 1; else fail 1; fi
+
 log "module against Debian's stock linux-headers-$KERNEL_RELEASE+deb12-amd64"
 if "$PAGEBULK_ROOT/scripts/module.sh" debian >/dev/null; then pass 1; else fail 1; fi
 
