@@ -32,6 +32,13 @@ kernel-stock: deps
 compare-stock:
 	scripts/compare-stock.sh
 
+# The highorder experiment under the seed load over BOOTS boots (3), JOBS
+# guests at once (1), TRIALS per method and boot (10), merged into one
+# report; on a CI matrix or a LAVA lab instead: docs/scale-out.md.
+.PHONY: experiments
+experiments:
+	BOOTS=$(BOOTS) JOBS=$(JOBS) TRIALS=$(TRIALS) scripts/experiments.sh
+
 module: kernel
 	scripts/module.sh vm
 

@@ -4,7 +4,8 @@
 # Fetch Debian's linux-source, apply kernel/patches/ in order, configure a
 # variant from kernel/config/ fragments and build it with ccache.
 #
-#   scripts/kernel.sh source            unpack + apply the series
+#   scripts/kernel.sh source [VARIANT]  unpack + apply the series (stock:
+#                                       unpack only; the seed load builds it)
 #   scripts/kernel.sh build [VARIANT]   ...and build bzImage (default: vm)
 #
 # Variants: vm (the series, small config), debug (the series, vm + debug
@@ -167,7 +168,10 @@ build() {
 cmd=${1:-build}
 variant=${2:-vm}
 case "$cmd" in
-source) fetch_source "$KERNEL_SRC"; apply_series ;;
+source)
+	fetch_source "$(source_tree "$variant")"
+	case "$variant" in stock*) ;; *) apply_series ;; esac
+	;;
 build)
 	fetch_source "$(source_tree "$variant")"
 	case "$variant" in stock*) ;; *) apply_series ;; esac
