@@ -46,7 +46,7 @@ public enum HTMLPage {
             pre{background:#f6f6f6;padding:1em;overflow-x:auto}.ctx{color:#555;overflow-wrap:anywhere}.ctx code{word-break:break-all}
             table{border-collapse:collapse;margin:1em 0}td,th{padding:.2em .6em;border-bottom:1px solid #ddd;text-align:left}
             td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.row{display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start}
-            .table{max-width:100%;overflow-x:auto;font-size:.9em}#summary td{overflow-wrap:anywhere}
+            .table{max-width:100%;overflow-x:auto;font-size:.9em}#summary td{overflow-wrap:break-word}#summary td:first-child{white-space:nowrap}
             td.met{background:#dff0d8}td.missed{background:#f8d7da}td.absent{color:#777}
             svg.whiskers{font-size:11px;display:block;margin:1em 0}svg .t{font-weight:bold}svg .g{stroke:#ddd}
             svg .w{stroke:#333;stroke-width:1.5}svg circle{fill:#1f5fa8}
