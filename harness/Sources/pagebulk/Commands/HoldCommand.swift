@@ -67,8 +67,9 @@ struct HoldCommand: ParsableCommand {
         Self.holdUntilKilled(file)
     }
 
-    /// Keep `file`, and with it the holding, until a signal ends the process.
-    static func holdUntilKilled(_ file: borrowing ControlFile) -> Never {
+    /// Keep `file`, and with it the holding, until a signal ends the
+    /// process. Consumed: its owner ends here, and never closes it.
+    static func holdUntilKilled(_ file: consuming ControlFile) -> Never {
         while true { pause() }
     }
 }
