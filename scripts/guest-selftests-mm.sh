@@ -36,7 +36,12 @@ note() { echo "## $*" >> "$log"; }
 selected() { [ "$want" = "  " ] || [[ $want == *" $1 "* ]]; }
 
 # The host's /tmp is read-only here; hugetlb_dio wants an O_TMPFILE with
-# O_DIRECT in /tmp, so put the ext4 scratch disk there.
+# O_DIRECT in /tmp, so put the ext4 scratch disk there. The binaries are
+# copied to /run first: a checkout under the host's /tmp (a CI clone, say)
+# would be hidden by that mount.
+mkdir -p /run/selftests-mm
+cp "$bin"/* /run/selftests-mm/
+bin=/run/selftests-mm
 mount --bind /run/scratch /tmp
 
 # run CATEGORY TIMEOUT ./NAME ARGS...: one test, as run_vmtests.sh's
