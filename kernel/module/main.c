@@ -378,6 +378,23 @@ static long pb_ioctl_census(void __user *arg)
 	return copy_to_user(arg, &c, sizeof(c)) ? -EFAULT : 0;
 }
 
+static long pb_ioctl_dmabuf_layout(void __user *arg)
+{
+	struct pagebulk_dmabuf_layout in, l = {};
+	int ret;
+
+	if (copy_from_user(&in, arg, sizeof(in)))
+		return -EFAULT;
+	if (in.abi_version != PAGEBULK_ABI_VERSION)
+		return -EPROTO;
+	l.abi_version = in.abi_version;
+	l.fd = in.fd;
+	ret = pb_dmabuf_layout(&l);
+	if (ret)
+		return ret;
+	return copy_to_user(arg, &l, sizeof(l)) ? -EFAULT : 0;
+}
+
 /*
  * Same type and number but another size means the caller was built against
  * another version of uapi/pagebulk.h: say so instead of -ENOTTY.
@@ -407,6 +424,8 @@ static long pb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return cmd == PAGEBULK_IOC_ORDER0 ? pb_ioctl_order0(uarg) : -EINVAL;
 	case _IOC_NR(PAGEBULK_IOC_CENSUS):
 		return cmd == PAGEBULK_IOC_CENSUS ? pb_ioctl_census(uarg) : -EINVAL;
+	case _IOC_NR(PAGEBULK_IOC_DMABUF_LAYOUT):
+		return cmd == PAGEBULK_IOC_DMABUF_LAYOUT ? pb_ioctl_dmabuf_layout(uarg) : -EINVAL;
 	default:
 		return -ENOTTY;
 	}
@@ -426,8 +445,14 @@ static int __init pagebulk_init(void)
 
 	if (ret)
 		return ret;
+	ret = pb_dmabuf_init();
+	if (ret) {
+		pb_trace_exit();
+		return ret;
+	}
 	pb_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	if (IS_ERR(pb_dir)) {
+		pb_dmabuf_exit();
 		pb_trace_exit();
 		return PTR_ERR(pb_dir);
 	}
@@ -439,6 +464,7 @@ static int __init pagebulk_init(void)
 static void __exit pagebulk_exit(void)
 {
 	debugfs_remove_recursive(pb_dir);
+	pb_dmabuf_exit();
 	pb_trace_exit();
 }
 

@@ -74,6 +74,11 @@ int pb_order0_bench(struct pagebulk_order0 *req);
 
 int pb_census(struct pagebulk_census *out);
 
+/* dmabuf.c: the device the layout of a dma-buf is mapped for */
+int pb_dmabuf_init(void);
+void pb_dmabuf_exit(void);
+int pb_dmabuf_layout(struct pagebulk_dmabuf_layout *out);
+
 /* trace.c: the mm calls of each ALLOC, with trace_calls=1 (kprobes) */
 int pb_trace_init(void);
 void pb_trace_exit(void);

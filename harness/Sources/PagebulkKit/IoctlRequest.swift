@@ -51,6 +51,10 @@ extension IoctlRequest where Payload == pagebulk_census {
     public static var census: Self { Self("CENSUS", UInt(pagebulk_ioc_census())) }
 }
 
+extension IoctlRequest where Payload == pagebulk_dmabuf_layout {
+    public static var dmabufLayout: Self { Self("DMABUF_LAYOUT", UInt(pagebulk_ioc_dmabuf_layout())) }
+}
+
 /// The payload of a forged request: raw bytes, whatever the number says.
 /// Uninhabited, so the typed `ioctl` can never send one; only the
 /// byte-buffer `ioctl` takes a forged request.

@@ -27,11 +27,13 @@ import Testing
         #expect(fits(IoctlRequest<pagebulk_pin>.pin))
         #expect(fits(IoctlRequest<pagebulk_order0>.order0))
         #expect(fits(IoctlRequest<pagebulk_census>.census))
+        #expect(fits(IoctlRequest<pagebulk_dmabuf_layout>.dmabufLayout))
         #expect(IoctlRequest<pagebulk_census>.census.number == UInt(pagebulk_ioc_census()))
         let numbers = [IoctlRequest<pagebulk_info>.info.number, IoctlRequest<pagebulk_alloc>.alloc.number,
                        IoctlRequest<pagebulk_free>.free.number, IoctlRequest<pagebulk_verify>.verify.number,
                        IoctlRequest<pagebulk_pin>.pin.number, IoctlRequest<pagebulk_order0>.order0.number,
-                       IoctlRequest<pagebulk_census>.census.number]
+                       IoctlRequest<pagebulk_census>.census.number,
+                       IoctlRequest<pagebulk_dmabuf_layout>.dmabufLayout.number]
         #expect(Set(numbers).count == numbers.count)
     }
 
@@ -55,6 +57,11 @@ import Testing
     @Test func censusBlockIsFourHalfwords() {
         #expect(MemoryLayout<pagebulk_census_block>.size == 8)
         #expect(MemoryLayout<pagebulk_census>.size % 8 == 0)
+    }
+
+    /// Two 32-bit fields, four 64-bit counters and 32 orders: 296 bytes, no padding.
+    @Test func dmabufLayoutHasNoHoles() {
+        #expect(MemoryLayout<pagebulk_dmabuf_layout>.size == 8 + 4 * 8 + 32 * 8)
     }
 
     @Test func structsArePaddedToEightBytes() {

@@ -320,6 +320,26 @@ struct pagebulk_census {
 	__u64 elapsed_ns;		/* (out) the walk's duration */
 };
 
+/*
+ * DMABUF_LAYOUT: the scatter-gather list a device is given for the dma-buf
+ * @fd, as the exporter's map_dma_buf() returns it for a device with a 64-bit
+ * DMA mask and no IOMMU (addresses are physical): its entries, by the order
+ * of their length in pages (an entry of n pages counts in ilog2(n)), and its
+ * physically contiguous runs of entries. -EOPNOTSUPP from a module built
+ * without dma-buf support, -EBADF or -EINVAL when @fd is no dma-buf.
+ */
+#define PAGEBULK_LAYOUT_ORDERS		32
+
+struct pagebulk_dmabuf_layout {
+	__u32 abi_version;		/* (in) */
+	__s32 fd;			/* (in) a dma-buf file descriptor */
+	__u64 size;			/* (out) the dma-buf's size, bytes */
+	__u64 nr_entries;		/* (out) sg entries after dma mapping */
+	__u64 nr_runs;			/* (out) physically contiguous runs */
+	__u64 largest_run_pages;	/* (out) */
+	__u64 entries_by_order[PAGEBULK_LAYOUT_ORDERS];	/* (out) */
+};
+
 #define PAGEBULK_IOC_MAGIC	0xb5
 #define PAGEBULK_IOC_INFO	_IOWR(PAGEBULK_IOC_MAGIC, 1, struct pagebulk_info)
 #define PAGEBULK_IOC_ALLOC	_IOWR(PAGEBULK_IOC_MAGIC, 2, struct pagebulk_alloc)
@@ -328,5 +348,6 @@ struct pagebulk_census {
 #define PAGEBULK_IOC_PIN	_IOWR(PAGEBULK_IOC_MAGIC, 5, struct pagebulk_pin)
 #define PAGEBULK_IOC_ORDER0	_IOWR(PAGEBULK_IOC_MAGIC, 6, struct pagebulk_order0)
 #define PAGEBULK_IOC_CENSUS	_IOWR(PAGEBULK_IOC_MAGIC, 7, struct pagebulk_census)
+#define PAGEBULK_IOC_DMABUF_LAYOUT	_IOWR(PAGEBULK_IOC_MAGIC, 8, struct pagebulk_dmabuf_layout)
 
 #endif /* _UAPI_PAGEBULK_H */

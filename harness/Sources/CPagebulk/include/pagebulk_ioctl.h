@@ -15,6 +15,7 @@ static inline unsigned long pagebulk_ioc_verify(void) { return PAGEBULK_IOC_VERI
 static inline unsigned long pagebulk_ioc_pin(void) { return PAGEBULK_IOC_PIN; }
 static inline unsigned long pagebulk_ioc_order0(void) { return PAGEBULK_IOC_ORDER0; }
 static inline unsigned long pagebulk_ioc_census(void) { return PAGEBULK_IOC_CENSUS; }
+static inline unsigned long pagebulk_ioc_dmabuf_layout(void) { return PAGEBULK_IOC_DMABUF_LAYOUT; }
 
 /* The size field of a request number, as the kernel's _IOC_SIZE() reads it. */
 static inline unsigned int pagebulk_ioc_size(unsigned long request)
