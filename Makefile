@@ -2,7 +2,7 @@
 # pagebulk: bulk and high-order page allocation on Linux 6.12.
 # See README.md. Everything builds under build/, results go to results/.
 
-.PHONY: all demo test shell deps kernel kernel-debug kernel-stock module harness unit checkpatch series-check debug-boots isolation-race selftests-mm compare-stock clean
+.PHONY: all demo test shell deps kernel kernel-debug kernel-stock module harness unit checkpatch series-check debug-boots isolation-race selftests-mm selftests-dmabuf vfree-bench compare-stock clean
 
 all: demo
 
@@ -71,3 +71,17 @@ debug-boots: kernel-debug
 
 clean:
 	rm -rf build .build
+
+# The kernel's dma-buf heap selftest on every heap of the patched guest
+# (system, reserved, chunk).
+selftests-dmabuf: deps
+	scripts/kernel.sh build stock
+	scripts/kernel.sh build vm
+	scripts/selftests-dmabuf.sh
+
+# vfree() on free_pages_bulk() against stock, by test_vmalloc under QEMU
+# icount: BOOTS boots a kernel (2), RUNS runs a boot (5).
+vfree-bench: deps
+	scripts/kernel.sh build stock
+	scripts/kernel.sh build vm
+	scripts/vfree-bench.sh --boots $(or $(BOOTS),2) --runs $(or $(RUNS),5)

@@ -20,20 +20,20 @@ load=(--load-script "$PAGEBULK_ROOT/scripts/guest-load.sh" --warmup "${WARMUP:-2
 
 # Each experiment boots its own guest: no experiment inherits another's
 # fragmentation, pins or page cache.
-log "1/5 baseline: today's methods on an idle guest"
+log "1/6 baseline: today's methods on an idle guest"
 "$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/baseline" -- \
 	"$bin" scenario baseline --module "$ko" --out /run/out --trials "${TRIALS:-5}"
-log "2/5 highorder: 4800 x order-4 under load, alloc_pages_bulk modes vs CMA baselines"
+log "2/6 highorder: 4800 x order-4 under load, alloc_pages_bulk modes vs CMA baselines"
 "$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/highorder" --timeout 2400 -- \
 	"$bin" scenario highorder --module "$ko" --out /run/out --trials "${TRIALS:-5}" "${load[@]}"
 python3 "$PAGEBULK_ROOT/scripts/plot-trials.py" "$run/highorder/highorder.json"
-log "3/5 pins: K = 0, 1, 10, 100 pinned pages in the CMA area, under load"
+log "3/6 pins: K = 0, 1, 10, 100 pinned pages in the CMA area, under load"
 "$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/pins" --timeout 3000 -- \
 	"$bin" scenario pins --module "$ko" --out /run/out --trials "${PIN_TRIALS:-3}" "${load[@]}"
 python3 "$PAGEBULK_ROOT/scripts/plot-pins.py" "$run/pins"
 # Instructions under QEMU -icount first (deterministic: two boots give the
 # same medians), methods interleaved; then wall-clock TCG, labelled so.
-log "4/5 order0: per-page cost of order-0 loops against the bulk calls (page_owner off)"
+log "4/6 order0: per-page cost of order-0 loops against the bulk calls (page_owner off)"
 "$PAGEBULK_ROOT/scripts/vm.sh" --icount --out "$run/order0" --timeout 1800 -- \
 	"$bin" scenario order0 --module "$ko" --out /run/out --iterations "${ORDER0_ITERATIONS:-200}" \
 	--batches 1 2 4 8 16 32 64 128 256 512 1024 --interleave
@@ -42,7 +42,7 @@ python3 "$PAGEBULK_ROOT/scripts/plot-order0.py" "$run/order0"
 	"$bin" scenario order0 --module "$ko" --out /run/out --iterations "${ORDER0_ITERATIONS:-200}" --interleave
 # Gioh Kim's machine: 1 GiB, no CMA; page_owner on so pagetypeinfo shows
 # mixed pageblocks; one boot per method, as Vlastimil Babka asked.
-log "5/5 fragmentation: a driver holds 400 MiB of unmovable pages with churn, one boot per method"
+log "5/6 fragmentation: a driver holds 400 MiB of unmovable pages with churn, one boot per method"
 for m in alloc-pages compact; do
 	"$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/fragmentation-$m" --memory 1024 --cma 0 \
 		--append page_owner=on --timeout 2400 -- \
@@ -52,8 +52,13 @@ done
 	"$run/fragmentation-compact/fragmentation-compact.json" | tee "$run/fragmentation-report.txt"
 python3 "$PAGEBULK_ROOT/scripts/plot-fragmentation.py" "$run/fragmentation-alloc-pages" \
 	"$run/fragmentation-compact" "$run/fragmentation-buddyinfo.png"
+# Patch 13: vfree() on free_pages_bulk() against stock's per-page loop,
+# by the kernel's own test_vmalloc, both kernels under QEMU icount.
+log "6/6 vfree: test_vmalloc on the stock and the patched kernel, booted in turn"
+"$PAGEBULK_ROOT/scripts/kernel.sh" build stock
+"$PAGEBULK_ROOT/scripts/vfree-bench.sh" --out "$run/vfree" --boots "${VFREE_BOOTS:-2}"
 "$bin" report "$run"
 echo
 echo "demo took $((SECONDS / 60)) min $((SECONDS % 60)) s"
-echo "results: $run/{baseline,highorder,pins,order0,fragmentation-*} (JSON, output, console.log, dmesg, snapshots, plots)"
+echo "results: $run/{baseline,highorder,pins,order0,fragmentation-*,vfree} (JSON, output, console.log, dmesg, snapshots, plots)"
 echo "report:  $run/report.html"

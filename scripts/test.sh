@@ -5,7 +5,8 @@
 #   1. swift test (parsers on captured /proc files, ABI layout),
 #   2. the module's compile check against Debian's stock headers,
 #   3. the series' KUnit suite at boot, then the in-guest smoke suite on
-#      the patched kernel, the reliability
+#      the patched kernel, the dmabuf-heaps selftest on its three heaps,
+#      the reliability
 #      suite (races, SIGKILL mid-call, unload), highorder --quick under
 #      load, a short order0 benchmark, short fragmentation runs and the
 #      fuzz mode (10 000 requests),
@@ -85,6 +86,20 @@ if "$PAGEBULK_ROOT/scripts/shell-check.sh" "$run/shell"; then pass 1; else fail 
 
 log "in-guest smoke suite (results in $run)"
 suite vm "$run/smoke" 1200 "$bin" smoke --module "$ko" --out /run/out
+
+# The kernel's own dma-buf heap test on the three heaps of the patched
+# guest; its stock-tree build needs the stock source, unpacked here.
+log "dmabuf-heaps selftest on system, reserved and chunk (results in $run/selftests-dmabuf)"
+if "$PAGEBULK_ROOT/scripts/kernel.sh" source stock &&
+	"$PAGEBULK_ROOT/scripts/selftests-dmabuf.sh" --out "$run/selftests-dmabuf"; then :; fi
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$run/selftests-dmabuf/summary" 2>/dev/null | tail -n 1)
+if [ -n "$line" ]; then
+	pass "$(echo "$line" | cut -d' ' -f1)"
+	fail "$(echo "$line" | cut -d' ' -f3)"
+else
+	echo "dmabuf-heaps selftest: no result (build or boot failed)" >&2
+	fail 1
+fi
 
 log "in-guest reliability: races, SIGKILL mid-call, unload with allocations held"
 suite vm "$run/reliability" 1200 "$bin" reliability --module "$ko" \
