@@ -4,8 +4,13 @@ import PagebulkReport
 /// The recorded result set in Fixtures/run-6.12.117, read as the report
 /// commands read a results directory.
 enum RecordedRun {
-    static var directory: String {
-        Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("run-6.12.117").path
+    static var directory: String { fixture("run-6.12.117") }
+
+    /// The first icount order-0 boot (Fixtures/icount-order0).
+    static var icountOrder0: String { fixture("icount-order0") }
+
+    static func fixture(_ name: String) -> String {
+        (Bundle.module.url(forResource: "Fixtures", withExtension: nil)?.path ?? "Fixtures") + "/" + name
     }
 
     /// The repository root, for the plot scripts.
@@ -24,9 +29,9 @@ enum RecordedRun {
     }
 
     /// A scratch copy of the run, so plots can be written next to it.
-    static func scratchCopy() throws -> String {
+    static func scratchCopy(of source: String = directory) throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pagebulk-\(UUID().uuidString)").path
-        try FileManager.default.copyItem(atPath: directory, toPath: dir)
+        try FileManager.default.copyItem(atPath: source, toPath: dir)
         return dir
     }
 

@@ -53,7 +53,9 @@ import PagebulkKit
         }
         // An HTML table, with the figures in cells.
         #expect(html.contains("<td>range-bulk/fast</td><td class=n>2</td><td class=n>2/2</td>"))
-        #expect(html.contains("<td>Amean alloc-odr0-8</td>"))
+        // The order-0 table is the medians' with intervals and n (Mel's means stay in the terminal text).
+        #expect(html.contains("<td>alloc-odr0-8</td><td class=n>20</td><td class=n>1652.19 [1607.88, 1693.63]</td>"))
+        #expect(html.contains("Amean alloc-odr0-8"))
         // A plot goes beside its scenario's table; the rest at the end.
         let order0 = try #require(html.range(of: "<h2>order0"))
         let plot = try #require(html.range(of: "<img src=\"order0-cost.png\""))

@@ -69,3 +69,40 @@ import Testing
         #expect(Interval(3, 1) == Interval(1, 3))
     }
 }
+
+/// The bootstrap of paired columns the order-0 table resamples.
+@Suite struct ResampledMediansTests {
+    @Test func rowsStayPairedAndTheDrawRepeats() throws {
+        let column = (1...41).map { Double($0 * $0 % 17) }
+        let m = try #require(ResampledMedians([column, column.map { $0 * 2 }], stream: 9, resamples: 200))
+        #expect(m.count == 41 && m.replicates.allSatisfy { $0.count == 200 })
+        #expect(m.medians == [try #require(Quantiles(column)).median, 2 * (try #require(Quantiles(column)).median)])
+        // The same rows in every column: the second is twice the first, resample by resample.
+        #expect(zip(m.replicates[0], m.replicates[1]).allSatisfy { $1 == 2 * $0 })
+        let a = Resampled(value: m.medians[0], replicates: m.replicates[0])
+        let b = Resampled(value: m.medians[1], replicates: m.replicates[1])
+        #expect((b / a).interval == Interval(2, 2))
+        #expect(ResampledMedians([column], stream: 9, resamples: 200) == ResampledMedians([column], stream: 9, resamples: 200))
+        #expect(ResampledMedians([column], stream: 9, resamples: 200) != ResampledMedians([column], stream: 10, resamples: 200))
+    }
+
+    /// One column, 1...101: the interval of the median lands where the
+    /// distribution-free one does, as BootstrapInterval.median's does.
+    @Test func oneColumnMatchesTheMedianBootstrap() throws {
+        let m = try #require(ResampledMedians([(1...101).map(Double.init)], stream: BootstrapInterval.defaultSeed,
+                                              resamples: 1000))
+        let i = try #require(BootstrapInterval.percentiles(m.replicates[0]))
+        #expect(m.medians == [51] && (40...42).contains(i.lower) && (60...62).contains(i.upper), "\(i)")
+    }
+
+    @Test func emptyRaggedAndZeroDenominators() {
+        #expect(ResampledMedians([], stream: 1, resamples: 10) == nil)
+        #expect(ResampledMedians([[]], stream: 1, resamples: 10) == nil)
+        #expect(ResampledMedians([[1, 2], [1]], stream: 1, resamples: 10) == nil)
+        #expect(ResampledMedians([[1, .nan]], stream: 1, resamples: 10) == nil)
+        let zero = Resampled(value: 0, replicates: [0, 0]), one = Resampled(value: 1, replicates: [1, 2])
+        #expect((one / zero).value.isNaN && (one / zero).interval == nil)
+        #expect((one + one).replicates == [2, 4] && (one / 2).replicates == [0.5, 1])
+        #expect(BootstrapInterval(seed: 5).stream(3) == 6)
+    }
+}

@@ -26,7 +26,7 @@ public enum HTMLPage {
             }
             body += "<div class=row>"
             if let table = table(doc) { body += "<div class=table>" + html(table) + "</div>" }
-            let drawn = charts(doc)
+            let drawn = charts(doc) + order0Charts(doc)
             if !drawn.isEmpty { body += "<div class=charts>" + drawn.map { $0.svg() }.joined() + "</div>" }
             for plot in mine { body += figure(plot) }
             body += "</div>\n<details><summary>terminal text</summary><pre>\(escape(text(doc)))</pre></details></section>\n"
@@ -85,6 +85,25 @@ public enum HTMLPage {
                 WhiskerChart(title: "trials with every piece, 95% Wilson interval", rows: full, axis: .percent)]
     }
 
+    /// Beside the order-0 table: each bulk call's median cost per page over
+    /// the loop's, the bars' figure, with its interval.
+    static func order0Charts(_ doc: ResultDocument) -> [WhiskerChart] {
+        guard case let .order0(d) = doc else { return [] }
+        let t = Order0MedianTable(d)
+        let calls = ["alloc_pages_bulk_array", "free_pages_bulk", "release_pages"]
+        func rows(_ rows: [Order0MedianTable.Row], _ first: Int) -> [WhiskerChart.Row] {
+            rows.flatMap { row in
+                row.ratio.indices.map { i in
+                    WhiskerChart.Row("\(calls[Swift.min(first + i, calls.count - 1)]) \(row.batch)",
+                                     row.ratio[i].value, row.ratio[i].interval)
+                }
+            }
+        }
+        let all = rows(t.alloc, 0) + rows(t.free, 1)
+        guard !all.isEmpty else { return [] }
+        return [WhiskerChart(title: "bulk / loop per page, medians, 95% bootstrap", rows: all)]
+    }
+
     /// The terminal's text for one document.
     public static func text(_ doc: ResultDocument) -> String {
         switch doc {
@@ -97,7 +116,7 @@ public enum HTMLPage {
     static func table(_ doc: ResultDocument) -> TextTable? {
         switch doc {
         case let .allocation(d): AllocationText.table(d)
-        case let .order0(d): Order0Table(d).textTable()
+        case let .order0(d): Order0MedianTable(d).textTable()
         case .fragmentation: nil
         }
     }

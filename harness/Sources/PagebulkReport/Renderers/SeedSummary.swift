@@ -19,7 +19,7 @@ public struct SeedBar: Sendable, Equatable {
     /// The run's figure; for an absent bar, what the bar needs.
     public var figure: String
     /// The figure's 95% interval; "-" where the figure is one count or a
-    /// ratio of means, which carry none.
+    /// ratio of counts, which carry none.
     public var interval: String
     public var verdict: Verdict
 
@@ -99,16 +99,18 @@ public enum SeedSummary {
             verdict: Double(fast.worstYield) >= 0.99 * Double(fast.requested) ? .met : .missed)
     }
 
+    /// Judged on the median table (`Order0MedianTable`): the worst batch's
+    /// ratio of medians, with its bootstrap interval.
     static func order0Alloc(_ r: Order0Document?) -> SeedBar {
         let seed = "bulk 28-45% of single per page"
         let bar = "<= 40% per page, batches 8-128"
-        guard let r, let worst = Order0Table(r).worstRatios() else {
+        guard let r, let worst = Order0MedianTable(r).worst()?.alloc else {
             return .absent("order0 alloc", seed: seed, bar: bar)
         }
         return SeedBar(experiment: "order0 alloc", seed: seed, bar: bar,
-                       figure: "alloc_pages_bulk_array at most \(fixed(worst.alloc * 100, 1))% of the alloc_page loop, "
-                           + "in \(r.context.costUnit)",
-                       interval: "-", verdict: worst.alloc <= 0.40 ? .met : .missed)
+                       figure: "alloc_pages_bulk_array at most \(fixed(worst.ratio.value * 100, 1))% of the alloc_page loop "
+                           + "(medians, batch \(worst.batch), n = \(worst.ratio.samples)), in \(r.context.costUnit)",
+                       interval: percent1(worst.ratio.interval), verdict: worst.ratio.value <= 0.40 ? .met : .missed)
     }
 
     /// free_pages_bulk() is there to free many pages in one call, not to be
@@ -116,15 +118,21 @@ public enum SeedSummary {
     static func order0Free(_ r: Order0Document?) -> SeedBar {
         let seed = "bulk 57-75% of single per page"
         let bar = "<= 80% per page and no more than release_pages, batches 8-128"
-        guard let r, let worst = Order0Table(r).worstRatios() else {
-            return .absent("order0 free", seed: seed, bar: bar)
-        }
-        let rows = Order0Table(r).free.filter { (8...128).contains($0.batch) }
-        let notDearer = rows.allSatisfy { $0.bulk.count < 2 || $0.bulk[0] <= $0.bulk[1] }
+        guard let r else { return .absent("order0 free", seed: seed, bar: bar) }
+        let table = Order0MedianTable(r)
+        guard let worst = table.worst()?.free else { return .absent("order0 free", seed: seed, bar: bar) }
+        let notDearer = table.freeNotDearerThanRelease()
         return SeedBar(experiment: "order0 free", seed: seed, bar: bar,
-                       figure: "free_pages_bulk at most \(fixed(worst.free * 100, 1))% of the __free_page loop, "
-                           + "in \(r.context.costUnit)" + (notDearer ? "" : "; dearer than release_pages"),
-                       interval: "-", verdict: worst.free <= 0.80 && notDearer ? .met : .missed)
+                       figure: "free_pages_bulk at most \(fixed(worst.ratio.value * 100, 1))% of the __free_page loop "
+                           + "(medians, batch \(worst.batch), n = \(worst.ratio.samples)), in \(r.context.costUnit)"
+                           + (notDearer ? "" : "; dearer than release_pages"),
+                       interval: percent1(worst.ratio.interval),
+                       verdict: worst.ratio.value <= 0.80 && notDearer ? .met : .missed)
+    }
+
+    /// "36.5-36.7%": a ratio's interval to a tenth of a point.
+    static func percent1(_ i: Interval?) -> String {
+        i.map { "\(fixed($0.lower * 100, 1))-\(fixed($0.upper * 100, 1))%" } ?? "-"
     }
 
     /// The same two ratios and bars as `FragmentationText.pair`.
