@@ -65,7 +65,7 @@ done | awk '
 			s = median(t["stock", key]); slo = lo; shi = hi
 			p = median(t["vm", key]); plo = lo; phi = hi
 			printf "%-32s %6s %4d %9s (%s-%s) %9s (%s-%s) %8.3f%s\n", k[1], k[2], n["vm", key],
-				s, slo, shi, p, plo, phi, s > 0 ? p / s : 0, bad[key] ? "  FAILED runs" : ""
+				s, slo, shi, p, plo, phi, (s > 0 ? p / s : 0), bad[key] ? "  FAILED runs" : ""
 		}
 	}' | tee "$out/summary"
 echo "(QEMU -icount: 1 usec is 1000 guest instructions; median of $((boots * runs)) runs a kernel)" |
