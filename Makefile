@@ -80,8 +80,8 @@ selftests-dmabuf: deps
 	scripts/selftests-dmabuf.sh
 
 # vfree() on free_pages_bulk() against stock, by test_vmalloc under QEMU
-# icount: BOOTS boots a kernel (2), RUNS runs a boot (5).
+# icount: BOOTS boots a kernel (2), RUNS runs a boot (3).
 vfree-bench: deps
 	scripts/kernel.sh build stock
 	scripts/kernel.sh build vm
-	scripts/vfree-bench.sh --boots $(or $(BOOTS),2) --runs $(or $(RUNS),5)
+	scripts/vfree-bench.sh --boots $(or $(BOOTS),2) --runs $(or $(RUNS),3)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # In the guest: lib/test_vmalloc.c, the kernel's own vmalloc()/vfree()
-# benchmark, RUNS times over: the whole suite, then fix_size_alloc_test
+# benchmark, RUNS times over (5000 loops by default): the whole suite, then fix_size_alloc_test
 # (vmalloc() and vfree() of N pages in a loop) for several N, where vfree()
 # frees N pages per call. test_vmalloc prints each test's average time
 # per repeat (ktime, microseconds; under QEMU -icount that is guest time
@@ -13,7 +13,7 @@
 #   guest-vfree-bench.sh TEST_VMALLOC_KO [RUNS [LOOPS]]
 set -uo pipefail
 
-ko=$1 runs=${2:-5} loops=${3:-20000}
+ko=$1 runs=${2:-3} loops=${3:-5000}
 
 # insmod always fails: test_vmalloc runs at init and returns -EAGAIN.
 run_once() {

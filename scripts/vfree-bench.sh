@@ -14,7 +14,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-out=$RESULTS_DIR/vfree-bench-$(date +%Y%m%d-%H%M%S) boots=2 runs=5 loops=20000
+out=$RESULTS_DIR/vfree-bench-$(date +%Y%m%d-%H%M%S) boots=2 runs=3 loops=5000
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--out) out=$2; shift 2 ;;
