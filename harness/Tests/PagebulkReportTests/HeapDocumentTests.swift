@@ -20,6 +20,10 @@ import Testing
             next += r + 4096
         }
         t.layout = PhysicalLayout(frames: frames)
+        var byOrder: [UInt32: UInt64] = [:]
+        for r in runs { byOrder[UInt32(PhysicalLayout.order(ofRun: r)), default: 0] += 1 }
+        t.sg = DMABufLayout(size: 64 << 20, entries: UInt64(runs.count), runs: UInt64(runs.count),
+                            largestRunPages: runs.max() ?? 0, entriesByOrder: byOrder)
         t.layoutSource = heap == .system ? .pagemap : .cmaBitmap
         t.cmaUsed = CMAUsedTrace(before: 0, held: 16384, after: 0)
         return t
@@ -71,8 +75,9 @@ import Testing
         #expect(system.calls == 2 && system.full == 2 && system.errors.isEmpty)
         #expect(system.latencyNs?.median == 15_000_000)
         #expect(system.latencyNs?.p90 == nil, "no p90 from 2 calls")
-        #expect(system.segments?.median == 3)
-        #expect(system.ordersSeen == [0, 4, 8])
+        #expect(system.sgEntries?.median == 3 && system.sgRuns?.median == 3 && system.frameRuns?.median == 3)
+        #expect(system.sgOrders == [0, 4, 8])
+        #expect(system.largestRunMedian == 256)
         let chunk = try #require(d.heap(.chunk))
         // Latency of the success only: the failure's 900 ms is counted apart.
         #expect(chunk.full == 1 && chunk.latencyNs?.median == 30_000_000 && chunk.latencyNs?.count == 1)
@@ -90,13 +95,13 @@ import Testing
         #expect(text.contains("not run, no such heap on this kernel: chunk (FAST only)"))
         #expect(!text.contains("p99 ms"), "no p99 column below 100 calls")
         #expect(text.contains("EINTR x1, ENOMEM x1"))
-        #expect(text.contains("segments from /proc/self/pagemap in buffer order: system (buddy, orders 8/4/0); "
-                              + "from the CMA bitmap in frame order (adjacent chunks merge): chunk (FAST, then NORMAL)"))
+        #expect(text.contains("frames from /proc/self/pagemap: system (buddy, orders 8/4/0); "
+                              + "frames from the CMA bitmap (frame order): chunk (FAST, then NORMAL)"))
         #expect(text.contains("just after each failed call"))
         #expect(text.contains("free in order>=4"))
         let table = HeapText.table(try Self.document())
-        #expect(table.rows.count == 3 && table.header.contains("segment orders"))
-        #expect(table.rows[0][table.header.firstIndex(of: "segment orders") ?? 0] == "0,4,8")
+        #expect(table.rows.count == 3 && table.header.contains("entry orders"))
+        #expect(table.rows[0][table.header.firstIndex(of: "entry orders") ?? 0] == "0,4,8")
     }
 
     @Test func failureCensusSaysWhatHeldTheArea() throws {
@@ -144,6 +149,11 @@ import Testing
         var longer = d
         longer.parameters.length = 300 << 20
         #expect(throws: DocumentError.self) { try Merge.heap([d, longer]) }
+        var loaded = d
+        loaded.parameters.workload = Workload(compileJobs: 2, warmupSeconds: 10, profile: "light")
+        #expect(throws: DocumentError.mismatch("load 2 compile jobs + buffered writes + anon churn, 10 s warm-up, not none")) {
+            try Merge.heap([d, loaded])
+        }
         var stock = d
         stock.context.kernelRelease = "6.12.117-stock"
         #expect(throws: DocumentError.self) { try Merge.heap([d, stock]) }

@@ -22,6 +22,9 @@ public struct HeapTrial: Codable, Sendable, Equatable {
     public var touchNs: UInt64?
     /// munmap and close: the buffer goes back when its last reference does.
     public var freeNs: UInt64?
+    /// The scatter-gather list a device is given for the buffer (the
+    /// module's DMABUF_LAYOUT): entries by order, contiguous runs.
+    public var sg: DMABufLayout?
     /// The runs of the buffer's frames; nil when nothing showed the frames.
     public var layout: PhysicalLayout?
     /// Where the frames came from: pagemap (buffer order) or the CMA

@@ -53,6 +53,7 @@ public struct HeapTrialRunner {
             var record = HeapTrial(heap: heap, trial: trial, length: length, allocNs: buffer.allocationNs)
             record.vm = VMEventDelta(from: vmBefore, to: vmAfter)
             record.census = census
+            record.sg = try control.dmabufLayout(fd: buffer.descriptor.rawValue)
             try use(buffer, heap: heap, into: &record, usedBefore: usedBefore, bitmapBefore: bitmapBefore)
             return record
         }

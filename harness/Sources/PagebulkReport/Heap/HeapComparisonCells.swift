@@ -20,8 +20,8 @@ extension ComparisonCells {
                                 lower: true))
                 out.append(cell("max-ms", Estimate(value: l.max / 1e6, samples: l.count), lower: true))
             }
-            if let seg = s.segments {
-                out.append(cell("segments-p50", seg.medianEstimate, lower: true))
+            if let entries = s.sgEntries {
+                out.append(cell("sg-entries-p50", entries.medianEstimate, lower: true))
             }
             return out
         }

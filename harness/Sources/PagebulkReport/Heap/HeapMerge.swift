@@ -12,11 +12,7 @@ extension Merge {
         var next: [HeapVariant: Int] = [:]
         for boot in boots {
             let p = boot.parameters, f = first.parameters
-            guard (p.length, p.cma, p.chunkOrder, p.workload) == (f.length, f.cma, f.chunkOrder, f.workload) else {
-                throw .mismatch("\(p.length) bytes from \(p.cma), chunk order \(p.chunkOrder.map(String.init) ?? "-"), "
-                                + "not \(f.length) bytes from \(f.cma), chunk order \(f.chunkOrder.map(String.init) ?? "-"), "
-                                + "or another load")
-            }
+            if let why = difference(p, f) { throw .mismatch(why) }
             try sameKernel(boot.context, first.context)
             parameters.trials += p.trials
             for heap in p.heaps where !parameters.heaps.contains(heap) { parameters.heaps.append(heap) }
@@ -28,5 +24,17 @@ extension Merge {
         }
         parameters.missing = parameters.missing.filter { !parameters.heaps.contains($0) }
         return HeapDocument(context: first.context, parameters: parameters, trials: trials)
+    }
+
+    /// What makes two boots' parameters different experiments, nil if nothing.
+    static func difference(_ p: HeapParameters, _ f: HeapParameters) -> String? {
+        func order(_ o: UInt32?) -> String { o.map(String.init) ?? "-" }
+        if p.length != f.length { return "\(p.length) bytes per call, not \(f.length)" }
+        if p.cma != f.cma { return "CMA area \(p.cma), not \(f.cma)" }
+        if p.chunkOrder != f.chunkOrder { return "chunk order \(order(p.chunkOrder)), not \(order(f.chunkOrder))" }
+        if p.workload != f.workload {
+            return "load \(p.workload.map(\.description) ?? "none"), not \(f.workload.map(\.description) ?? "none")"
+        }
+        return nil
     }
 }

@@ -15,12 +15,17 @@ public struct HeapSummary: Codable, Sendable, Equatable {
     public var failureLatencyNs: LatencySummary?
     public var touchNs: LatencySummary?
     public var freeNs: LatencySummary?
-    /// Segments (runs of consecutive frames) per buffer.
-    public var segments: LatencySummary?
-    /// Orders of the segments of every buffer together.
-    public var ordersSeen: [Int]
+    /// Entries of the sg list a device is given, per buffer.
+    public var sgEntries: LatencySummary?
+    /// Orders of the entries of every buffer together.
+    public var sgOrders: [Int]
+    /// Physically contiguous runs of entries, per buffer.
+    public var sgRuns: LatencySummary?
     /// Median over buffers of the longest run, in pages.
     public var largestRunMedian: Double?
+    /// Runs of consecutive frames per buffer, where the frames were seen
+    /// (`layoutSources`): the CMA bitmap lists them in frame order.
+    public var frameRuns: LatencySummary?
     /// Where the layouts came from, and successful calls whose frames
     /// nothing showed (the system heap's VM_PFNMAP mapping).
     public var layoutSources: [LayoutSource]
@@ -42,10 +47,13 @@ public struct HeapSummary: Codable, Sendable, Equatable {
         failureLatencyNs = LatencySummary(mine.filter { $0.errno != nil }.map(\.allocNs))
         touchNs = LatencySummary(ok.compactMap(\.touchNs))
         freeNs = LatencySummary(ok.compactMap(\.freeNs))
+        let sg = ok.compactMap(\.sg)
+        sgEntries = LatencySummary(sg.map(\.entries))
+        sgOrders = Set(sg.flatMap { $0.entriesByOrder.keys.map { Int($0) } }).sorted()
+        sgRuns = LatencySummary(sg.map(\.runs))
+        largestRunMedian = Quantiles(sg.map(\.largestRunPages))?.median
         let layouts = ok.compactMap(\.layout)
-        segments = LatencySummary(layouts.map(\.segments))
-        ordersSeen = Set(layouts.flatMap(\.ordersSeen)).sorted()
-        largestRunMedian = Quantiles(layouts.map(\.largestRun))?.median
+        frameRuns = LatencySummary(layouts.map(\.segments))
         layoutSources = Set(ok.compactMap(\.layoutSource)).sorted { $0.rawValue > $1.rawValue }
         callsWithoutLayout = ok.filter { $0.layout == nil }.count
         badChunkCalls = ok.filter { $0.chunks.map { !$0.isClean } ?? false }.count

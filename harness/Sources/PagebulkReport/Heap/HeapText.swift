@@ -8,8 +8,8 @@ public enum HeapText {
         let p99 = d.summary.contains { $0.latencyNs?.p99 != nil }
         var table = TextTable(["heap", "calls", "full", "full 95%", "p50 ms", "p50 95%", "p90 ms"]
                               + (p99 ? ["p99 ms"] : [])
-                              + ["max ms", "touch p50 ms", "free p50 ms", "segments p50", "segment orders",
-                                 "largest run p50", "errors"])
+                              + ["max ms", "touch p50 ms", "free p50 ms", "sg entries p50", "entry orders",
+                                 "sg runs p50", "largest run p50", "errors"])
         for s in d.summary {
             let l = s.latencyNs
             table.add([s.heap.title, "\(s.calls)", "\(s.full)/\(s.calls)",
@@ -17,8 +17,9 @@ public enum HeapText {
                        AllocationText.msInterval(l?.medianInterval), AllocationText.ms(l?.p90)]
                       + (p99 ? [AllocationText.ms(l?.p99)] : [])
                       + [AllocationText.ms(l?.max), AllocationText.ms(s.touchNs?.median),
-                         AllocationText.ms(s.freeNs?.median), s.segments.map { fixed($0.median, 0) } ?? "-",
-                         orders(s.ordersSeen), s.largestRunMedian.map { pages($0) } ?? "-",
+                         AllocationText.ms(s.freeNs?.median), s.sgEntries.map { fixed($0.median, 0) } ?? "-",
+                         orders(s.sgOrders), s.sgRuns.map { fixed($0.median, 0) } ?? "-",
+                         s.largestRunMedian.map { pages($0) } ?? "-",
                          s.errorText + (s.badChunkCalls > 0 ? "; \(s.badChunkCalls) with bad chunks" : "")
                             + (s.leakedCalls > 0 ? "; \(s.leakedCalls) left CMA used" : "")])
         }
@@ -41,21 +42,20 @@ public enum HeapText {
         return out
     }
 
-    /// Where each heap's segments came from: pagemap gives buffer order;
-    /// the CMA bitmap gives frame order, in which chunks that lie side by
-    /// side count as one segment (a lower bound on the sg list's length).
+    /// What the layout columns are, and where each heap's frames were
+    /// seen for the chunk check: pagemap gives buffer order; the CMA
+    /// bitmap gives frame order, in which chunks side by side merge.
     static func layoutNote(_ d: HeapDocument) -> String {
         func heaps(_ f: (HeapSummary) -> Bool) -> String {
             d.summary.filter(f).map(\.heap.title).joined(separator: ", ")
         }
-        var parts: [String] = []
+        var parts = ["sg: the list a device with no IOMMU is given (DMABUF_LAYOUT); an entry of n pages has "
+                     + "order floor(log2 n); a run is entries that continue each other physically"]
         let pagemap = heaps { $0.layoutSources.contains(.pagemap) }
         let bitmap = heaps { $0.layoutSources.contains(.cmaBitmap) }
-        let hidden = heaps { $0.callsWithoutLayout > 0 }
-        if !pagemap.isEmpty { parts.append("from /proc/self/pagemap in buffer order: \(pagemap)") }
-        if !bitmap.isEmpty { parts.append("from the CMA bitmap in frame order (adjacent chunks merge): \(bitmap)") }
-        if !hidden.isEmpty { parts.append("not seen in some or all calls (VM_PFNMAP mapping, not on the CMA area): \(hidden)") }
-        return parts.isEmpty ? "" : "\nsegments " + parts.joined(separator: "; ")
+        if !pagemap.isEmpty { parts.append("frames from /proc/self/pagemap: \(pagemap)") }
+        if !bitmap.isEmpty { parts.append("frames from the CMA bitmap (frame order): \(bitmap)") }
+        return "\n" + parts.joined(separator: "; ")
     }
 
     /// The load's conditions, as `CensusText` gives them for the allocation scenarios.

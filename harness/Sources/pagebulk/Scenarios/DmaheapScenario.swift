@@ -48,7 +48,7 @@ struct DmaheapScenario: ParsableCommand {
                         record.refillWait = wait
                         records.append(record)
                         Progress.line("trial \(t + 1)/\(trials) \(h.title): "
-                            + (record.errnoName ?? "\(record.layout?.segments ?? 0) segments")
+                            + (record.errnoName ?? record.sg.map { "\($0.entries) sg entries in \($0.runs) runs" } ?? "ok")
                             + " in \(record.allocNs / 1_000_000) ms")
                     }
                 }
