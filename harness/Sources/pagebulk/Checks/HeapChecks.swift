@@ -13,8 +13,13 @@ struct HeapChecks {
     var probe: BufferFrames
 
     static let page: UInt64 = 4096
+    /// `order` is at most MAX_PAGE_ORDER (HeapChecksCommand checks it first).
     var chunkBytes: UInt64 { Self.page << UInt64(order) }
-    var areaBytes: UInt64 { area.pages.multipliedReportingOverflow(by: Self.page).partialValue }
+    /// Held at UInt64.max rather than wrapping on a corrupt page count.
+    var areaBytes: UInt64 {
+        let (bytes, overflow) = area.pages.multipliedReportingOverflow(by: Self.page)
+        return overflow ? .max : bytes
+    }
 
     func run(_ control: borrowing ControlFile, _ list: inout CheckList) {
         roundsUp(&list)
@@ -62,7 +67,7 @@ struct HeapChecks {
             let chunks = ChunkAlignment(frames: frames, order: order)
             try expect(chunks?.isClean == true, "chunks: \(String(describing: chunks))")
             let held = try CMAUsage.used(area.name)
-            try expect(held == before + size / Self.page, "used \(held) while held, \(before) before")
+            try expect(held == before.saturatingAdd(size / Self.page), "used \(held) while held, \(before) before")
             mapping.unmap()
             buffer.close()
             let after = try CMAUsage.used(area.name)
@@ -71,7 +76,7 @@ struct HeapChecks {
     }
 
     func tooLong(_ list: inout CheckList) {
-        let length = areaBytes + (100 << 20)
+        let length = areaBytes.saturatingAdd(100 << 20)
         list.check("a length of \(length >> 20) MiB on a \(areaBytes >> 20) MiB area: ENOMEM at once, "
                    + "CMA used unchanged") {
             let before = try CMAUsage.used(area.name)
@@ -166,7 +171,8 @@ struct HeapChecks {
             let bad = mapping.stampMismatches(seed: 2)
             try expect(bad == 0, "\(bad) pages did not read back after the close")
             let held = try CMAUsage.used(area.name)
-            try expect(held == before + size / Self.page, "used \(held) with the fd closed, want \(before + size / Self.page)")
+            let want = before.saturatingAdd(size / Self.page)
+            try expect(held == want, "used \(held) with the fd closed, want \(want)")
             mapping.unmap()
             let after = try CMAUsage.used(area.name)
             try expect(after == before, "used \(after) after munmap, \(before) before")

@@ -28,13 +28,16 @@ struct HeapChecksCommand: ParsableCommand {
                 throw HarnessError.noCMAArea(cma, have: info.cmaAreas.map(\.name))
             }
             let parameters = ChunkHeapParameters()
-            var order: UInt32 = 0
+            var order: UInt32?
             var fallback = true
             list.check("chunk_heap parameters: order and normal_fallback readable") {
-                order = try parameters.order()
+                let read = try parameters.order()
                 fallback = try parameters.normalFallback()
-                try expect(order <= info.maxPageOrder, "order \(order) above MAX_PAGE_ORDER \(info.maxPageOrder)")
+                try expect(read <= info.maxPageOrder, "order \(read) above MAX_PAGE_ORDER \(info.maxPageOrder)")
+                order = read
             }
+            // The checks size their requests in chunks: not without a sane order.
+            guard let order else { return }
             let baseline = try Invariants.capture(control)
             HeapChecks(area: area, order: order, parameters: parameters, probe: try BufferFrames(area: area))
                 .run(control, &list)
