@@ -125,8 +125,9 @@ struct HeapChecks {
 
     func shortageReleasesAll(_ control: borrowing ControlFile, _ list: inout CheckList) {
         let pins: UInt64 = 256
+        let refit = min(300 << 20, areaBytes / 2)
         list.check("\(pins) pins, then the whole area asked for: ENOMEM, and every chunk taken on the way "
-                   + "is released (used back to the pinned-only level); unpinned, 300 MiB fits again") {
+                   + "is released (used back to the pinned-only level); unpinned, \(refit >> 20) MiB fits again") {
             let pinned = try control.pin(cmaArea: area.index, count: pins)
             var unpinned = false
             defer { if !unpinned { _ = try? control.pin(cmaArea: area.index, count: 0) } }
@@ -151,7 +152,7 @@ struct HeapChecks {
                           + "(\(before) before) and came back")
             _ = try control.pin(cmaArea: area.index, count: 0)
             unpinned = true
-            let buffer = try allocate(min(300 << 20, areaBytes / 2))
+            let buffer = try allocate(refit)
             buffer.close()
         }
     }
