@@ -55,6 +55,11 @@ extension IoctlRequest where Payload == pagebulk_dmabuf_layout {
     public static var dmabufLayout: Self { Self("DMABUF_LAYOUT", UInt(pagebulk_ioc_dmabuf_layout())) }
 }
 
+extension IoctlRequest where Payload == dma_heap_allocation_data {
+    /// DMA_HEAP_IOCTL_ALLOC of <linux/dma-heap.h>, on a heap's device, not the control file.
+    public static var dmaHeapAlloc: Self { Self("DMA_HEAP_IOCTL_ALLOC", UInt(pagebulk_ioc_dma_heap_alloc())) }
+}
+
 /// The payload of a forged request: raw bytes, whatever the number says.
 /// Uninhabited, so the typed `ioctl` can never send one; only the
 /// byte-buffer `ioctl` takes a forged request.

@@ -115,6 +115,8 @@ public struct Comparison: Sendable, Equatable {
             self.init(scenario: x.scenario, ComparisonCells.allocation(x), ComparisonCells.allocation(y))
         case let (.order0(x), .order0(y)):
             self.init(scenario: .order0, ComparisonCells.order0(x), ComparisonCells.order0(y))
+        case let (.dmaheap(x), .dmaheap(y)):
+            self.init(scenario: .dmaheap, ComparisonCells.heap(x), ComparisonCells.heap(y))
         case let (.fragmentation(x), .fragmentation(y)) where x.driver.method == y.driver.method:
             self.init(scenario: .fragmentation, ComparisonCells.fragmentation(x), ComparisonCells.fragmentation(y))
         default:

@@ -7,6 +7,7 @@ public enum ResultDocument: Codable, Sendable {
     case allocation(AllocationDocument)
     case order0(Order0Document)
     case fragmentation(FragmentationDocument)
+    case dmaheap(HeapDocument)
 
     private enum HeaderKeys: String, CodingKey { case scenario, schema }
 
@@ -18,6 +19,7 @@ public enum ResultDocument: Codable, Sendable {
         case .baseline, .highorder, .pins: self = .allocation(try AllocationDocument(from: decoder))
         case .order0: self = .order0(try Order0Document(from: decoder))
         case .fragmentation: self = .fragmentation(try FragmentationDocument(from: decoder))
+        case .dmaheap: self = .dmaheap(try HeapDocument(from: decoder))
         }
     }
 
@@ -26,6 +28,7 @@ public enum ResultDocument: Codable, Sendable {
         case let .allocation(d): try d.encode(to: encoder)
         case let .order0(d): try d.encode(to: encoder)
         case let .fragmentation(d): try d.encode(to: encoder)
+        case let .dmaheap(d): try d.encode(to: encoder)
         }
     }
 
@@ -34,6 +37,7 @@ public enum ResultDocument: Codable, Sendable {
         case let .allocation(d): d.scenario
         case .order0: .order0
         case .fragmentation: .fragmentation
+        case .dmaheap: .dmaheap
         }
     }
 
@@ -42,6 +46,7 @@ public enum ResultDocument: Codable, Sendable {
         case let .allocation(d): d.context
         case let .order0(d): d.context
         case let .fragmentation(d): d.context
+        case let .dmaheap(d): d.context
         }
     }
 }

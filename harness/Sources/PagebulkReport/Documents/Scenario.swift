@@ -1,13 +1,13 @@
 /// The experiments a result document can come from. The one place that
 /// turns a document's "scenario" string into a type.
 public enum Scenario: String, Codable, CaseIterable, Sendable, Comparable {
-    case baseline, highorder, pins, order0, fragmentation
+    case baseline, highorder, pins, order0, fragmentation, dmaheap
 
     /// The allocation scenarios share one document shape: trials of requests.
     public var isAllocation: Bool {
         switch self {
         case .baseline, .highorder, .pins: true
-        case .order0, .fragmentation: false
+        case .order0, .fragmentation, .dmaheap: false
         }
     }
 

@@ -18,6 +18,11 @@ public enum Merge {
                 guard case let .order0(d) = doc else { throw .mismatch("\(doc.scenario.rawValue) among order0 runs") }
                 return d
             }))
+        case .dmaheap:
+            return .dmaheap(try heap(boots.map { doc throws(DocumentError) in
+                guard case let .dmaheap(d) = doc else { throw .mismatch("\(doc.scenario.rawValue) among dmaheap runs") }
+                return d
+            }))
         case .fragmentation:
             throw .mismatch("fragmentation boots are compared in pairs (fragmentation-report), not pooled")
         }

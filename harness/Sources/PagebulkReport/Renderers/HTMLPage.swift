@@ -75,6 +75,7 @@ public enum HTMLPage {
     /// Beside an allocation table: each method's median latency and its
     /// full-success rate, with their intervals.
     static func charts(_ doc: ResultDocument) -> [WhiskerChart] {
+        if case let .dmaheap(d) = doc { return HeapCharts.charts(d) }
         guard case let .allocation(d) = doc, !d.summary.isEmpty else { return [] }
         let latency = d.summary.compactMap { s in
             s.latencyNs.map { WhiskerChart.Row(s.subject, $0.median / 1e6,
@@ -110,6 +111,7 @@ public enum HTMLPage {
         case let .allocation(d): AllocationText.render(d)
         case let .order0(d): Order0Text.render(d)
         case let .fragmentation(d): FragmentationText.single(d)
+        case let .dmaheap(d): HeapText.render(d)
         }
     }
 
@@ -118,6 +120,7 @@ public enum HTMLPage {
         case let .allocation(d): AllocationText.table(d)
         case let .order0(d): Order0MedianTable(d).textTable()
         case .fragmentation: nil
+        case let .dmaheap(d): HeapText.table(d)
         }
     }
 

@@ -51,6 +51,8 @@ public enum SeedSummary {
             // does not reach it.
             case let .order0(d): if order0 == nil || d.context.accel == "tcg-icount" { order0 = d }
             case let .fragmentation(d): fragmentation.append(d)
+            // No seed set a bar for the heaps: its table stands alone.
+            case .dmaheap: break
             }
         }
         return [highorder(allocation[.highorder]), pins(allocation[.pins]), order0Alloc(order0),

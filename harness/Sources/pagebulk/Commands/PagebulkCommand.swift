@@ -11,6 +11,6 @@ struct PagebulkCommand: ParsableCommand {
             SessionCommand.self, ScenarioCommand.self, SmokeCommand.self,
             FragmentationReportCommand.self, CompareCommand.self, ReportCommand.self, FuzzCommand.self,
             MergeCommand.self, ReliabilityCommand.self, LoadChecksCommand.self, KUnitCommand.self, ProbeOpenCommand.self,
-            HoldCommand.self, ContigRaceCommand.self, CensusCommand.self,
+            HoldCommand.self, ContigRaceCommand.self, CensusCommand.self, HeapChecksCommand.self,
         ])
 }

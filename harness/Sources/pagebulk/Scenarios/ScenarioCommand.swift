@@ -5,5 +5,5 @@ struct ScenarioCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scenario", abstract: "Run an experiment and write its JSON result.",
         subcommands: [BaselineScenario.self, HighorderScenario.self, PinsScenario.self, Order0Scenario.self,
-                      FragmentationScenario.self])
+                      FragmentationScenario.self, DmaheapScenario.self])
 }
