@@ -21,9 +21,11 @@
 MODULE_IMPORT_NS(DMA_BUF);
 
 /*
- * The importer: a platform device of our own, with no driver and a 64-bit
- * mask, so that on x86 without an IOMMU dma-direct maps every entry 1:1 and
- * the addresses read back are physical.
+ * The importer: a platform device of our own, with no driver, a 64-bit
+ * mask and no segment limit, so that on x86 without an IOMMU dma-direct
+ * maps every entry 1:1 and the addresses read back are physical. Not so
+ * under swiotlb=force or with memory encryption (SEV, TDX): bounce buffers
+ * then stand in for the pages, and large entries fail to map.
  */
 static struct platform_device *pb_dma_pdev;
 
@@ -35,10 +37,14 @@ int pb_dmabuf_init(void)
 						      PLATFORM_DEVID_NONE, NULL, 0);
 	if (IS_ERR(pb_dma_pdev))
 		return PTR_ERR(pb_dma_pdev);
-	ret = dma_coerce_mask_and_coherent(&pb_dma_pdev->dev, DMA_BIT_MASK(64));
-	if (ret)
+	ret = dma_set_mask_and_coherent(&pb_dma_pdev->dev, DMA_BIT_MASK(64));
+	if (ret) {
 		platform_device_unregister(pb_dma_pdev);
-	return ret;
+		return ret;
+	}
+	/* A platform device has dma_parms: this cannot fail. */
+	dma_set_max_seg_size(&pb_dma_pdev->dev, UINT_MAX);
+	return 0;
 }
 
 void pb_dmabuf_exit(void)
@@ -46,11 +52,15 @@ void pb_dmabuf_exit(void)
 	platform_device_unregister(pb_dma_pdev);
 }
 
-/* Entries by order, and runs: an entry starting where the last one ended. */
+/*
+ * Entries by order (an entry shorter than a page counts as order 0), and
+ * runs: an entry starting where the last one ended. Runs are summed in
+ * bytes, so that sub-page entries add up.
+ */
 static void pb_dmabuf_walk(struct pagebulk_dmabuf_layout *out, struct sg_table *sgt)
 {
+	u64 run_bytes = 0, largest = 0;
 	dma_addr_t run_end = 0;
-	u64 run_pages = 0;
 	struct scatterlist *sg;
 	int i;
 
@@ -63,12 +73,13 @@ static void pb_dmabuf_walk(struct pagebulk_dmabuf_layout *out, struct sg_table *
 		out->entries_by_order[min(order, PAGEBULK_LAYOUT_ORDERS - 1)]++;
 		if (!out->nr_runs || addr != run_end) {
 			out->nr_runs++;
-			run_pages = 0;
+			run_bytes = 0;
 		}
-		run_pages += pages;
+		run_bytes += sg_dma_len(sg);
 		run_end = addr + sg_dma_len(sg);
-		out->largest_run_pages = max(out->largest_run_pages, run_pages);
+		largest = max(largest, run_bytes);
 	}
+	out->largest_run_pages = DIV_ROUND_UP(largest, PAGE_SIZE);
 }
 
 /*
