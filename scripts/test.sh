@@ -25,6 +25,20 @@ cd "$PAGEBULK_ROOT"
 passed=0 failed=0
 pass() { passed=$((passed + $1)); }
 fail() { failed=$((failed + $1)); }
+# Add a script's closing 'N passed, N failed' line (in FILE) to the tally,
+# or count one failure when it wrote none.
+#   tally FILE WHAT
+tally() {
+	local line
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$1" 2>/dev/null | tail -n 1)
+	if [ -n "$line" ]; then
+		pass "$(echo "$line" | cut -d' ' -f1)"
+		fail "$(echo "$line" | cut -d' ' -f3)"
+	else
+		echo "$2: no result (build or boot failed)" >&2
+		fail 1
+	fi
+}
 
 "$PAGEBULK_ROOT/scripts/deps.sh" || die "installing packages failed"
 "$PAGEBULK_ROOT/scripts/kernel.sh" build vm || die "kernel build failed"
@@ -91,16 +105,9 @@ suite vm "$run/smoke" 1200 "$bin" smoke --module "$ko" --out /run/out
 # The kernel's own dma-buf heap test on the three heaps of the patched
 # guest; its stock-tree build needs the stock source, unpacked here.
 log "dmabuf-heaps selftest on system, reserved and chunk (results in $run/selftests-dmabuf)"
-if "$PAGEBULK_ROOT/scripts/kernel.sh" source stock &&
-	"$PAGEBULK_ROOT/scripts/selftests-dmabuf.sh" --out "$run/selftests-dmabuf"; then :; fi
-line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$run/selftests-dmabuf/summary" 2>/dev/null | tail -n 1)
-if [ -n "$line" ]; then
-	pass "$(echo "$line" | cut -d' ' -f1)"
-	fail "$(echo "$line" | cut -d' ' -f3)"
-else
-	echo "dmabuf-heaps selftest: no result (build or boot failed)" >&2
-	fail 1
-fi
+"$PAGEBULK_ROOT/scripts/kernel.sh" source stock &&
+	"$PAGEBULK_ROOT/scripts/selftests-dmabuf.sh" --out "$run/selftests-dmabuf"
+tally "$run/selftests-dmabuf/summary" "dmabuf-heaps selftest"
 
 log "in-guest reliability: races, SIGKILL mid-call, unload with allocations held"
 suite vm "$run/reliability" 1200 "$bin" reliability --module "$ko" \
@@ -138,14 +145,7 @@ if "$PAGEBULK_ROOT/scripts/kernel.sh" build stock && sko=$("$PAGEBULK_ROOT/scrip
 	# counts once (about 6.5 minutes in all).
 	log "mm selftests (compaction, hugetlb, 1 GiB pages) on both kernels (results in $run/selftests-mm)"
 	"$PAGEBULK_ROOT/scripts/selftests-mm.sh" --out "$run/selftests-mm"
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$run/selftests-mm/summary" 2>/dev/null | tail -n 1)
-	if [ -n "$line" ]; then
-		pass "$(echo "$line" | cut -d' ' -f1)"
-		fail "$(echo "$line" | cut -d' ' -f3)"
-	else
-		echo "mm selftests: no result (build or boot failed)" >&2
-		fail 1
-	fi
+	tally "$run/selftests-mm/summary" "mm selftests"
 else
 	echo "stock kernel or module build failed" >&2
 	fail 1
