@@ -3,13 +3,17 @@ import SystemPackage
 /// Whole-file reads and writes of small text files (procfs, debugfs,
 /// results). seq_file may return short reads: read until 0.
 public enum TextFile {
-    public static func read(_ path: String) throws(PagebulkError) -> String {
-        let fd: FileDescriptor
+    /// Open `path` read-only and close-on-exec, the open's errno typed.
+    static func openForReading(_ path: String) throws(PagebulkError) -> FileDescriptor {
         do {
-            fd = try FileDescriptor.open(FilePath(path), .readOnly, options: .closeOnExec)
+            return try FileDescriptor.open(FilePath(path), .readOnly, options: .closeOnExec)
         } catch {
             throw .system(call: "open", path: path, errno: (error as? Errno) ?? .ioError)
         }
+    }
+
+    public static func read(_ path: String) throws(PagebulkError) -> String {
+        let fd = try openForReading(path)
         defer { try? fd.close() }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)

@@ -18,12 +18,7 @@ public enum Pagemap {
             throw .system(call: "pread", path: path, errno: .invalidArgument)
         }
         let offset = Int64(index) * 8
-        let fd: FileDescriptor
-        do {
-            fd = try FileDescriptor.open(FilePath(path), .readOnly, options: .closeOnExec)
-        } catch {
-            throw .system(call: "open", path: path, errno: (error as? Errno) ?? .ioError)
-        }
+        let fd = try TextFile.openForReading(path)
         defer { try? fd.close() }
         var bytes = [UInt8](repeating: 0, count: pages * 8)
         var done = 0
