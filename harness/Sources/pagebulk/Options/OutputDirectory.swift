@@ -15,7 +15,9 @@ struct OutputDirectory: ParsableArguments {
     }
 
     /// For the check suites, whose `--out` is optional: no directory, no file.
+    /// The directory is made if it is not there (`merge --out` on the host).
     static func write<T: Encodable>(_ value: T, into directory: String, as name: String) throws {
+        try TextFile.makeDirectory(directory)
         let path = directory + "/" + name
         try TextFile.write(try JSONText.encode(value) + "\n", to: path)
         print("wrote \(path)")
