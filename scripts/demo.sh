@@ -54,7 +54,7 @@ done
 	"$run/fragmentation-compact/fragmentation-compact.json" | tee "$run/fragmentation-report.txt"
 python3 "$PAGEBULK_ROOT/scripts/plot-fragmentation.py" "$run/fragmentation-alloc-pages" \
 	"$run/fragmentation-compact" "$run/fragmentation-buddyinfo.png"
-# Patch 13: vfree() on free_pages_bulk() against stock's per-page loop,
+# Patch 15: vfree() on free_pages_bulk() against stock's per-page loop,
 # by the kernel's own test_vmalloc, both kernels under QEMU icount.
 log "6/7 vfree: test_vmalloc on the stock and the patched kernel, booted in turn"
 "$PAGEBULK_ROOT/scripts/kernel.sh" build stock

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make vfree-bench: vfree() on free_pages_bulk() (patch 13) against stock
+# make vfree-bench: vfree() on free_pages_bulk() (patch 15) against stock
 # 6.12's per-page loop, measured by the kernel's own test_vmalloc module
 # on both kernels under QEMU -icount (guest time is an instruction count,
 # so the figures do not move with the host's load), RUNS runs each, the

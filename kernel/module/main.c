@@ -192,6 +192,7 @@ static int pb_do_alloc(const struct pb_request *req, struct pb_holding *h,
 	a->chunks_tried = out.chunks_tried;
 	a->chunks_isolated = out.chunks_isolated;
 	a->chunks_skipped = out.chunks_skipped;
+	a->skips = out.skips;
 	a->error = out.error;
 	return ret;
 }

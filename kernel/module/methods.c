@@ -236,6 +236,23 @@ static int pb_contig_range(const struct pb_request *req, struct pb_holding *h,
 }
 
 #ifdef PAGEBULK_HAVE_RANGE_BULK
+/* Add one call's chunk counts and skip reasons to the outcome. */
+static void pb_add_stats(struct pb_outcome *out, const struct alloc_bulk_stats *st)
+{
+	out->chunks_tried += st->chunks_tried;
+	out->chunks_isolated += st->chunks_isolated;
+	out->chunks_skipped += st->chunks_skipped;
+	out->skips.type += st->skipped_type;
+	out->skips.isolation += st->skipped_isolation;
+	out->skips.busy += st->skipped_busy;
+	out->skips.busy_pinned += st->busy_pinned;
+	out->skips.busy_writeback += st->busy_writeback;
+	out->skips.busy_locked += st->busy_locked;
+	out->skips.busy_dirty += st->busy_dirty;
+	out->skips.busy_lru += st->busy_lru;
+	out->skips.busy_off_lru += st->busy_off_lru;
+}
+
 static int pb_range_bulk(const struct pb_request *req, struct pb_holding *h,
 			 struct pb_outcome *out)
 {
@@ -249,9 +266,7 @@ static int pb_range_bulk(const struct pb_request *req, struct pb_holding *h,
 	if (got < 0)
 		return got;
 	h->nr = got;
-	out->chunks_tried = stats.chunks_tried;
-	out->chunks_isolated = stats.chunks_isolated;
-	out->chunks_skipped = stats.chunks_skipped;
+	pb_add_stats(out, &stats);
 	if (fatal_signal_pending(current))
 		out->error = -EINTR;
 	return 0;
@@ -271,9 +286,7 @@ static int pb_cma_bulk_pass(const struct pb_request *req, enum alloc_contig_mode
 	ret = cma_alloc_bulk_stats(req->cma, 0, req->gfp, mode, req->order,
 				   req->count - h->nr, h->pages + h->nr, &got, &stats);
 	h->nr += got;
-	out->chunks_tried += stats.chunks_tried;
-	out->chunks_isolated += stats.chunks_isolated;
-	out->chunks_skipped += stats.chunks_skipped;
+	pb_add_stats(out, &stats);
 	out->error = ret;
 	return ret == -EINVAL ? ret : 0;
 }

@@ -44,6 +44,7 @@ struct pb_outcome {
 	u64 chunks_tried;
 	u64 chunks_isolated;
 	u64 chunks_skipped;
+	struct pagebulk_skips skips;
 	int error;
 };
 

@@ -87,6 +87,8 @@ public struct AllocResult: Codable, Sendable, Equatable {
     public var chunksTried: UInt64
     public var chunksIsolated: UInt64
     public var chunksSkipped: UInt64
+    /// Why chunks were skipped; nil in documents from before ABI 4.
+    public var skips: SkipReasons?
     /// The allocator's own error (negative errno), 0 if none.
     public var error: Int32
     public var vm: VMEventDelta
@@ -98,6 +100,7 @@ public struct AllocResult: Codable, Sendable, Equatable {
         chunksTried = a.chunks_tried
         chunksIsolated = a.chunks_isolated
         chunksSkipped = a.chunks_skipped
+        skips = SkipReasons(a.skips)
         error = a.error
         vm = VMEventDelta(a.vm)
     }

@@ -14,7 +14,7 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define PAGEBULK_ABI_VERSION	3
+#define PAGEBULK_ABI_VERSION	4
 
 #define PAGEBULK_NAME_LEN	64
 #define PAGEBULK_ZONE_NAME_LEN	16
@@ -133,6 +133,23 @@ struct pagebulk_vm_delta {
 	__u64 pgsteal_direct;
 };
 
+/*
+ * Why the chunked methods skipped chunks (struct alloc_bulk_stats): one
+ * reason per skipped chunk, then the pages busy chunks still had in use,
+ * by the first state that applies. Zero for the other methods.
+ */
+struct pagebulk_skips {
+	__u64 type;			/* a pageblock of another migratetype */
+	__u64 isolation;		/* isolation refused */
+	__u64 busy;			/* isolated, pages stayed in use */
+	__u64 busy_pinned;		/* pages: folio_maybe_dma_pinned() */
+	__u64 busy_writeback;
+	__u64 busy_locked;
+	__u64 busy_dirty;
+	__u64 busy_lru;			/* other LRU pages: extra references */
+	__u64 busy_off_lru;		/* isolated elsewhere, LRU batch, kernel */
+};
+
 struct pagebulk_alloc {
 	__u32 abi_version;		/* (in) */
 	__u32 method;			/* (in) enum pagebulk_method */
@@ -154,6 +171,7 @@ struct pagebulk_alloc {
 	__s32 error;			/* (out) allocator's error, 0 if none */
 	__u32 deadline_ms;		/* (in) loops stop then, -ETIME; 0 = never */
 	struct pagebulk_vm_delta vm;	/* (out) */
+	struct pagebulk_skips skips;	/* (out) chunked methods only */
 };
 
 struct pagebulk_free {

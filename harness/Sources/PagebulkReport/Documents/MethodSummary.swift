@@ -15,6 +15,9 @@ public struct MethodSummary: Codable, Sendable, Equatable {
     public var latencyNs: LatencySummary?
     public var pagesMigrated: UInt64
     public var chunksSkipped: UInt64
+    /// Why chunks were skipped, summed over the trials; nil for methods
+    /// that walk no chunks, and in documents from before ABI 4.
+    public var skips: SkipReasons?
 
     public init(label: String, pins: UInt64? = nil, trials all: [AllocTrial]) {
         let mine = all.filter { $0.request.label == label && $0.pins == pins }
@@ -28,6 +31,8 @@ public struct MethodSummary: Codable, Sendable, Equatable {
         latencyNs = LatencySummary(mine.map(\.result.elapsedNs))
         pagesMigrated = mine.reduce(0) { $0.saturatingAdd($1.result.vm.pgmigrateSuccess) }
         chunksSkipped = mine.map(\.result.chunksSkipped).max() ?? 0
+        let chunked = mine.filter { $0.result.chunksTried > 0 }.compactMap(\.result.skips)
+        skips = chunked.isEmpty ? nil : chunked.reduce(SkipReasons()) { $0.adding($1) }
     }
 
     /// One summary per (K, label), in the order the trials first ran them.

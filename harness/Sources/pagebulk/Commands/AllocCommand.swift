@@ -46,6 +46,10 @@ struct AllocCommand: ParsableCommand {
             + " in \(r.elapsedNs / 1000) us (QEMU TCG if in the VM), handle \(r.handle)"
         if r.error != 0 { s += ", allocator error \(r.error)" }
         if r.chunksTried > 0 { s += ", chunks \(r.chunksTried) tried / \(r.chunksIsolated) isolated / \(r.chunksSkipped) skipped" }
+        if let k = r.skips, k.chunks > 0 {
+            s += " (other type \(k.otherType), isolation \(k.isolation), busy \(k.busy): busy pages "
+                + k.busyPages.map { "\($0.state) \($0.pages)" }.joined(separator: ", ") + ")"
+        }
         s += ", migrated \(r.vm.pgmigrateSuccess) (failed \(r.vm.pgmigrateFail))"
         return s
     }
