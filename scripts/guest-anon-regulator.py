@@ -7,17 +7,24 @@ free memory wherever the rest of the load happens to leave it (14 times the
 low watermark, issue 14); this one regulates instead. Every PERIOD seconds
 it reads /proc/zoneinfo: free = the sum of the zones' "pages free", low =
 the sum of their "low" watermarks. It maps more anonymous memory, CHUNK MiB
-at a time, while free is above TARGET x low, and unmaps chunks while free is
-below low; between the two it holds what it has and keeps rewriting it, so
-its pages stay in use (and kswapd has to swap them or reclaim the page
-cache instead). It never holds more than CAP (MemTotal minus a reserve),
-and stops growing while swap is almost full: the load must not OOM the
-guest. Its oom_score_adj is 1000 all the same, so that if the kernel does
-run out it is this process that goes, not the harness.
+at a time, while free is above TARGET x low, and unmaps its newest chunks
+while free is below low. While free is above the target it also replaces
+its oldest chunks with new ones (RECYCLE MiB a step): its memory stays in
+use, and what kswapd swapped out of it is dropped rather than read back,
+so the swap keeps room and the regulator can take back at once what an
+allocation frees. It takes new pages only while free memory pays for
+them, so it never waits for reclaim itself, and it asks for base pages
+(MADV_NOHUGEPAGE), which reclaim can take one by one.
+
+Bounds, so that the load cannot OOM the guest: the part of it in RAM stays
+under CAP (MemTotal minus a reserve); it does not grow while swap is on and
+less than 1.5 times SWAP_RESERVE is free, and gives back its oldest chunks
+while less than SWAP_RESERVE is free. Its oom_score_adj is 1000 all the same, so that if
+the kernel does run out it is this process that goes, not the harness.
 
     guest-anon-regulator.py [--chunk-mib N] [--target X] [--reserve-mib N]
         [--swap-reserve-mib N] [--period S] [--report S] [--max-step-mib N]
-        [--rewrite-mib N] [--print-knobs]
+        [--recycle-mib N] [--print-knobs]
 
 With --print-knobs it prints its knob line and exits (the seed load
 records it). Otherwise it prints the knob line, then every REPORT seconds
@@ -25,10 +32,9 @@ records it). Otherwise it prints the knob line, then every REPORT seconds
 where MiB is said), to stdout: the seed load's log.
 """
 
-import argparse
+import collections
 import mmap
 import os
-import signal
 import sys
 import time
 
@@ -57,6 +63,11 @@ def meminfo_kib(text, key):
     return 0
 
 
+def status_kib(text, key):
+    """A /proc/self/status field in KiB (VmSwap: ...)."""
+    return meminfo_kib(text, key)
+
+
 def read(path):
     with open(path) as f:
         return f.read()
@@ -71,10 +82,9 @@ class Knobs:
         self.period = args.period
         self.report = args.report
         self.max_step = max(1, args.max_step_mib // args.chunk_mib)
-        self.rewrite = max(1, args.rewrite_mib // args.chunk_mib)
+        self.recycle = max(1, args.recycle_mib // args.chunk_mib)
         self.mem_total_mib = mem_total_kib // 1024
         self.cap_mib = max(0, self.mem_total_mib - args.reserve_mib)
-        self.cap_chunks = self.cap_mib // args.chunk_mib
         self.args = args
 
     def line(self):
@@ -82,30 +92,49 @@ class Knobs:
         return (f"load seed: anon regulator (guest-anon-regulator.py): {a.chunk_mib} MiB anonymous chunks, "
                 f"grow while free > {a.target} x low, shrink while free < low (free and low: sums over "
                 f"/proc/zoneinfo's zones), every {a.period} s, at most {a.max_step_mib} MiB a step, "
-                f"{a.rewrite_mib} MiB rewritten a step; cap MemTotal - {a.reserve_mib} MiB = "
-                f"{self.cap_mib} MiB; no growth while SwapFree < {a.swap_reserve_mib} MiB; "
+                f"oldest {a.recycle_mib} MiB replaced a step while free > target; no huge pages; "
+                f"in RAM at most MemTotal - {a.reserve_mib} MiB = {self.cap_mib} MiB; no growth while swap is on "
+                f"and SwapFree < {a.swap_reserve_mib * 3 // 2} MiB, oldest chunks given back while below "
+                f"{a.swap_reserve_mib} MiB; "
                 f"oom_score_adj 1000; a line every {a.report} s")
 
 
-def parse(argv):
-    p = argparse.ArgumentParser(description="hold free memory near the low watermark")
-    p.add_argument("--chunk-mib", type=int, default=8)
-    p.add_argument("--target", type=float, default=1.5)
-    p.add_argument("--reserve-mib", type=int, default=256)
-    p.add_argument("--swap-reserve-mib", type=int, default=128)
-    p.add_argument("--period", type=float, default=0.5)
-    p.add_argument("--report", type=float, default=10.0)
-    p.add_argument("--max-step-mib", type=int, default=64)
-    p.add_argument("--rewrite-mib", type=int, default=64)
-    p.add_argument("--print-knobs", action="store_true")
-    args = p.parse_args(argv)
-    if args.chunk_mib < 1 or args.target < 1.0 or args.period <= 0 or args.report <= 0:
-        p.error("--chunk-mib >= 1, --target >= 1.0, --period and --report > 0")
-    return args
+DEFAULTS = {"chunk-mib": 8, "target": 1.5, "reserve-mib": 256, "swap-reserve-mib": 128, "period": 0.5,
+            "report": 10.0, "max-step-mib": 64, "recycle-mib": 8}
+
+
+class Args:
+    """The options, parsed by hand: argparse (and the regular expressions
+    it compiles at import) takes seconds of a TCG guest's CPU to start."""
+
+    def __init__(self, argv):
+        values = dict(DEFAULTS)
+        self.print_knobs = False
+        i = 0
+        while i < len(argv):
+            name = argv[i][2:] if argv[i].startswith("--") else None
+            if name == "print-knobs":
+                self.print_knobs = True
+                i += 1
+                continue
+            if name not in values or i + 1 >= len(argv):
+                raise SystemExit(f"guest-anon-regulator.py: bad option {argv[i]!r}\n{__doc__}")
+            values[name] = type(DEFAULTS[name])(argv[i + 1])
+            i += 2
+        self.chunk_mib = values["chunk-mib"]
+        self.target = values["target"]
+        self.reserve_mib = values["reserve-mib"]
+        self.swap_reserve_mib = values["swap-reserve-mib"]
+        self.period = values["period"]
+        self.report = values["report"]
+        self.max_step_mib = values["max-step-mib"]
+        self.recycle_mib = values["recycle-mib"]
+        if self.chunk_mib < 1 or self.target < 1.0 or self.period <= 0 or self.report <= 0:
+            raise SystemExit("guest-anon-regulator.py: --chunk-mib >= 1, --target >= 1.0, --period and --report > 0")
 
 
 def main(argv):
-    args = parse(argv)
+    args = Args(argv)
     knobs = Knobs(args, meminfo_kib(read("/proc/meminfo"), "MemTotal"))
     print(knobs.line(), flush=True)
     if args.print_knobs:
@@ -115,12 +144,23 @@ def main(argv):
             f.write("1000\n")
     except OSError as e:
         print(f"anon regulator: oom_score_adj not set: {e}", flush=True)
-    # SIGTERM from the load's stop: leave at once, the kernel unmaps.
-    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+    # SIGTERM from the load's stop ends it (the default action); the
+    # kernel unmaps what it held.
 
-    pattern = os.urandom(knobs.chunk)  # incompressible, in case of zswap
-    chunks = []
-    turn = 0
+    # Not zeros, so no page can be shared or skipped; the kernel has no zswap.
+    pattern = bytes(range(1, 256)) * (knobs.chunk // 255) + bytes(knobs.chunk % 255)
+    chunk_pages = knobs.chunk // PAGE
+    swap_reserve_kib = args.swap_reserve_mib * 1024
+
+    def new_chunk():
+        m = mmap.mmap(-1, knobs.chunk, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+        # Base pages: reclaim can then take a chunk page by page.
+        if hasattr(mmap, "MADV_NOHUGEPAGE"):
+            m.madvise(mmap.MADV_NOHUGEPAGE)
+        m[:] = pattern
+        return m
+
+    chunks = collections.deque()  # oldest first
     grown = shrunk = 0
     last_report = 0.0
     free_min = None
@@ -128,36 +168,45 @@ def main(argv):
     while True:
         started = time.monotonic()
         free, low, boost = zone_free_and_low(read("/proc/zoneinfo"))
+        mem = read("/proc/meminfo")
+        swap_total = meminfo_kib(mem, "SwapTotal")
+        swap_free = meminfo_kib(mem, "SwapFree")
+        swapped_mib = status_kib(read("/proc/self/status"), "VmSwap") // 1024
+        held_mib = len(chunks) * args.chunk_mib
         target = int(low * knobs.target)
-        chunk_pages = knobs.chunk // PAGE
         if free < low and chunks:
-            # Give back the deficit and one chunk more, at once.
+            # Give back the deficit and one chunk more, at once: the
+            # newest chunks, the ones most likely in RAM.
             n = min(len(chunks), (low - free) // chunk_pages + 1)
             for _ in range(n):
                 chunks.pop().close()
             shrunk += n
-        elif free > target and len(chunks) < knobs.cap_chunks:
-            swap_free_mib = meminfo_kib(read("/proc/meminfo"), "SwapFree") // 1024
-            if swap_free_mib >= args.swap_reserve_mib:
-                n = min(knobs.max_step, (free - target) // chunk_pages, knobs.cap_chunks - len(chunks))
-                for _ in range(n):
-                    m = mmap.mmap(-1, knobs.chunk, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
-                    m[:] = pattern
-                    chunks.append(m)
+        elif swap_total and swap_free < swap_reserve_kib and chunks:
+            # Swap almost full: the oldest chunk, the most swapped out.
+            chunks.popleft().close()
+            shrunk += 1
+        elif free > target:
+            # Only what free memory pays for: a new page taken here never
+            # waits for reclaim, which at the slow disk's pace could not
+            # keep up (an earlier version, replacing 16 MiB a step whatever
+            # free was, got itself OOM-killed).
+            if not swap_total or swap_free >= swap_reserve_kib * 3 // 2:
+                room = (knobs.cap_mib - (held_mib - swapped_mib)) // args.chunk_mib
+                n = min(knobs.max_step, (free - target) // chunk_pages, room)
+                for _ in range(max(n, 0)):
+                    chunks.append(new_chunk())
                 grown += max(n, 0)
-        # Keep the rest in use: rewrite a few chunks each step, in turn.
-        for _ in range(min(knobs.rewrite, len(chunks))):
-            turn %= len(chunks)
-            chunks[turn][:] = pattern
-            turn += 1
+            # Keep it in use: the oldest chunks replaced by new ones.
+            for _ in range(min(knobs.recycle, len(chunks))):
+                chunks.popleft().close()
+                chunks.append(new_chunk())
         free_min = free if free_min is None else min(free_min, free)
         free_max = max(free_max, free)
         now = time.monotonic()
         if now - last_report >= args.report:
-            mem = read("/proc/meminfo")
             print(f"anon regulator: free={free} low={low} target={target} boost={boost} "
-                  f"held={len(chunks) * knobs.chunk // MIB} MiB "
-                  f"swapfree={meminfo_kib(mem, 'SwapFree') // 1024} MiB "
+                  f"held={len(chunks) * args.chunk_mib} MiB swapped={swapped_mib} MiB "
+                  f"swapfree={swap_free // 1024} MiB "
                   f"free since last line {free_min}-{free_max}, chunks +{grown} -{shrunk}", flush=True)
             last_report = now
             free_min, free_max, grown, shrunk = None, 0, 0, 0

@@ -23,16 +23,20 @@ scratch=${PAGEBULK_SCRATCH:-/run/scratch}
 src=${PAGEBULK_LOAD_SRC:-$here/../build/linux-6.12.117-stock}
 KNOBS=${PAGEBULK_LOAD_KNOBS:-/run/out/load-knobs.txt}
 
-# Anonymous pressure: a regulator (guest-anon-regulator.py) maps and
-# rewrites anonymous memory in 8 MiB chunks so that free memory stays
-# between the zones' low watermark and 1.5 times it, whatever the build,
-# the page cache and fio take; swap takes the excess. It replaces
+# Anonymous pressure: a regulator (guest-anon-regulator.py) maps anonymous
+# memory in 8 MiB chunks so that free memory stays between the zones' low
+# watermark and 1.5 times it, whatever the build, the page cache, fio and
+# the calls under test take, and replaces its oldest 8 MiB each half
+# second while free memory allows, so that it stays in use; swap takes the
+# excess. It replaces
 # stress-ng --vm over a fixed 45 % of RAM, which left free memory at 13-14
-# times the low watermark (issue 14); stress-ng is no longer used.
-# Its total stays under MemTotal - 256 MiB, and it stops growing while
-# less than 128 MiB of swap is free, so that it cannot OOM the guest.
+# times the low watermark (issue 14); stress-ng is no longer used. Its
+# part in RAM stays under MemTotal - 256 MiB, it takes new pages only
+# while free memory is above its target, stops growing while less than
+# 192 MiB of swap is free and shrinks below 128 MiB, so that it cannot OOM
+# the guest.
 anon_chunk_mib=8 anon_target=1.5 anon_reserve_mib=256 anon_swap_reserve_mib=128
-anon_period=0.5 anon_report=10 anon_step_mib=64 anon_rewrite_mib=64
+anon_period=0.5 anon_report=10 anon_step_mib=64 anon_recycle_mib=8
 swap_mib=512 writer_mib=192 fio_mib=256
 dirty_ratio=40 dirty_background_ratio=10
 # A copy of the load's log (the regulator's lines among it) when it stops,
@@ -69,10 +73,12 @@ direct_io() {
 		--time_based --runtime=86400 --output=/dev/null
 }
 
+# -I -S: no site packages, no environment; python3 starts in a fraction
+# of the time in a TCG guest.
 regulator() {
-	python3 "$here/guest-anon-regulator.py" --chunk-mib $anon_chunk_mib --target $anon_target \
+	python3 -I -S "$here/guest-anon-regulator.py" --chunk-mib $anon_chunk_mib --target $anon_target \
 		--reserve-mib $anon_reserve_mib --swap-reserve-mib $anon_swap_reserve_mib --period $anon_period \
-		--report $anon_report --max-step-mib $anon_step_mib --rewrite-mib $anon_rewrite_mib "$@"
+		--report $anon_report --max-step-mib $anon_step_mib --recycle-mib $anon_recycle_mib "$@"
 }
 
 record_knobs() {
@@ -122,15 +128,20 @@ start)
 	record_knobs "$jobs"
 	sysctl -n vm.dirty_ratio vm.dirty_background_ratio > "$saved"
 	sysctl -q -w vm.dirty_ratio=$dirty_ratio vm.dirty_background_ratio=$dirty_background_ratio
-	dd if=/dev/zero of="$scratch/load-swap" bs=1M count=$swap_mib 2>/dev/null
-	chmod 600 "$scratch/load-swap"
-	mkswap -q "$scratch/load-swap" >/dev/null
-	swapon "$scratch/load-swap"
 	: > "$pids"
+	# The regulator first: it takes the half minute the swap file needs
+	# to reach the slow disk to bring free memory down.
+	start_one run-anon
+	if ! { dd if=/dev/zero of="$scratch/load-swap" bs=1M count=$swap_mib 2>/dev/null &&
+		chmod 600 "$scratch/load-swap" && mkswap -q "$scratch/load-swap" >/dev/null &&
+		swapon "$scratch/load-swap"; }; then
+		echo "guest-load-seed.sh: no swap file; stopping the regulator" >&2
+		"$0" stop || true
+		exit 1
+	fi
 	start_one run-build "$jobs"
 	start_one run-write
 	start_one run-fio
-	start_one run-anon
 	;;
 run-build) kernel_build_loop "$2" ;;
 run-write) buffered_writer_loop ;;

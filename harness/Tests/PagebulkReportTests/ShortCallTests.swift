@@ -14,6 +14,14 @@ import Testing
         return try JSONDecoder().decode(AllocTrial.self, from: data)
     }
 
+    /// A trial recorded with its census after: the one 300 MiB cma_alloc()
+    /// short under the regulated seed load (issue 14).
+    static func capturedWithCensusAfter() throws -> AllocTrial {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
+        let data = try Data(contentsOf: url.appendingPathComponent("census/seed-regulated-cma-whole-short-trial.json"))
+        return try JSONDecoder().decode(AllocTrial.self, from: data)
+    }
+
     static func document(_ trials: [AllocTrial]) -> AllocationDocument {
         AllocationDocument(scenario: .highorder, context: RunContext(kernelRelease: "6.12.117", environment: [:],
                                                                      cmdline: nil),
@@ -55,6 +63,22 @@ import Testing
         #expect(line.contains("pinned 28, writeback 5120, dirty 14964, locked 0, off-LRU in use 12, slab 0, "
                               + "reserved 0, LRU 77874"))
         #expect(line.hasSuffix("pageblocks holding a pinned or unmovable page 4 of 250"))
+    }
+
+    @Test func recordedCensusAfterAShortCall() throws {
+        let t = try Self.capturedWithCensusAfter()
+        #expect(t.request.isAllOrNothing && t.result.obtained == 0 && t.result.error == -12)
+        let after = try #require(t.failureCensus)
+        #expect(after.pagesCounted == after.endPFN - after.startPFN)
+        // After the call: 512 pages pinned (the load's O_DIRECT buffers) in
+        // pageblock 243, pages that do not move in blocks 57 and 118: every
+        // 150-block (300 MiB) window of the 250 holds one of them.
+        let stuck = after.blocks.indices.filter { after.blocks[$0].pinned > 0 || after.blocks[$0].unmovable > 0 }
+        #expect(stuck == [57, 118, 243])
+        let line = try #require(ShortCallText.lines(Self.document([t])).first)
+        #expect(line == "why short: cma-whole: 1 of 1 calls short (ENOMEM x1); the range just after it, pages of "
+                + "128000: pinned 512, writeback 0, dirty 11708, locked 0, off-LRU in use 19, slab 0, reserved 0, "
+                + "LRU 75415, free 52566; pageblocks holding a pinned or unmovable page 3 of 250")
     }
 
     @Test func severalShortCallsGiveMediansAndRanges() throws {
