@@ -18,8 +18,8 @@ packages=(
 	# the harness: libkmod for module insertion, gnuplot for plots
 	libkmod-dev pkg-config kmod gnuplot-nox
 	# the seed load (scripts/guest-load-seed.sh): O_DIRECT I/O with
-	# libaio, anonymous pressure
-	fio stress-ng
+	# libaio (its anonymous pressure is guest-anon-regulator.py, python3)
+	fio
 	# make shell's check drives the guest console in a tmux pane
 	tmux
 	# make test loads a rendered report.html in headless Chromium

@@ -23,12 +23,25 @@ scratch=${PAGEBULK_SCRATCH:-/run/scratch}
 src=${PAGEBULK_LOAD_SRC:-$here/../build/linux-6.12.117-stock}
 KNOBS=${PAGEBULK_LOAD_KNOBS:-/run/out/load-knobs.txt}
 
-# Anonymous pressure: 45 % of RAM, rewritten in place (stress-ng --vm-keep),
-# on top of the build, the page cache and fio; swap takes the excess.
-mem_kib=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
-vm_mib=$((mem_kib * 45 / 100 / 1024))
+# Anonymous pressure: a regulator (guest-anon-regulator.py) maps anonymous
+# memory in 8 MiB chunks so that free memory stays between the zones' low
+# watermark and 1.5 times it, whatever the build, the page cache, fio and
+# the calls under test take, and replaces its oldest 8 MiB each half
+# second while free memory allows, so that it stays in use; swap takes the
+# excess. It replaces
+# stress-ng --vm over a fixed 45 % of RAM, which left free memory at 13-14
+# times the low watermark (issue 14); stress-ng is no longer used. Its
+# part in RAM stays under MemTotal - 256 MiB, it takes new pages only
+# while free memory is above its target, stops growing while less than
+# 192 MiB of swap is free and shrinks below 128 MiB, so that it cannot OOM
+# the guest.
+anon_chunk_mib=8 anon_target=1.5 anon_reserve_mib=256 anon_swap_reserve_mib=128
+anon_period=0.5 anon_report=10 anon_step_mib=64 anon_recycle_mib=8
 swap_mib=512 writer_mib=192 fio_mib=256
 dirty_ratio=40 dirty_background_ratio=10
+# A copy of the load's log (the regulator's lines among it) when it stops,
+# beside the results.
+KEEP_LOG=${PAGEBULK_LOAD_LOG_KEEP:-/run/out/load.log}
 
 kernel_build_loop() {
 	# tinyconfig keeps one pass in reach of a TCG guest; the loop
@@ -60,8 +73,12 @@ direct_io() {
 		--time_based --runtime=86400 --output=/dev/null
 }
 
-anon_pressure() {
-	exec stress-ng --vm 1 --vm-bytes "${vm_mib}M" --vm-keep --timeout 86400 --quiet
+# -I -S: no site packages, no environment; python3 starts in a fraction
+# of the time in a TCG guest.
+regulator() {
+	python3 -I -S "$here/guest-anon-regulator.py" --chunk-mib $anon_chunk_mib --target $anon_target \
+		--reserve-mib $anon_reserve_mib --swap-reserve-mib $anon_swap_reserve_mib --period $anon_period \
+		--report $anon_report --max-step-mib $anon_step_mib --recycle-mib $anon_recycle_mib "$@"
 }
 
 record_knobs() {
@@ -70,7 +87,7 @@ record_knobs() {
 		echo "load seed: swap file ${swap_mib} MiB on the scratch disk"
 		echo "load seed: vm.dirty_ratio=$dirty_ratio vm.dirty_background_ratio=$dirty_background_ratio, dd writers 2 x ${writer_mib} MiB"
 		echo "load seed: fio O_DIRECT libaio iodepth 32, randrw 128k, ${fio_mib} MiB file"
-		echo "load seed: stress-ng --vm 1 --vm-bytes ${vm_mib}M --vm-keep (45 % of RAM)"
+		regulator --print-knobs
 		echo "load seed: disk: ${PAGEBULK_DISK:-unknown}"
 	} | tee "$KNOBS"
 }
@@ -80,8 +97,9 @@ start_one() {
 	echo $! >> "$pids"
 }
 
-# Stop the sessions start_one() began, by session id: stress-ng puts its
-# workers in a process group of their own, but not in another session.
+# Stop the sessions start_one() began, by session id: make, fio and dd
+# start children of their own (fio's in another process group), but none
+# in another session.
 # Wait until they are gone (their memory counts as in use until then).
 stop_jobs() {
 	local p n=0
@@ -105,28 +123,34 @@ stop_jobs() {
 case "${1:-}" in
 start)
 	jobs=${2:-2}
-	command -v fio >/dev/null && command -v stress-ng >/dev/null ||
-		{ echo "guest-load-seed.sh: fio and stress-ng are needed (scripts/deps.sh)" >&2; exit 1; }
+	command -v fio >/dev/null && command -v python3 >/dev/null ||
+		{ echo "guest-load-seed.sh: fio and python3 are needed (scripts/deps.sh)" >&2; exit 1; }
 	record_knobs "$jobs"
 	sysctl -n vm.dirty_ratio vm.dirty_background_ratio > "$saved"
 	sysctl -q -w vm.dirty_ratio=$dirty_ratio vm.dirty_background_ratio=$dirty_background_ratio
-	dd if=/dev/zero of="$scratch/load-swap" bs=1M count=$swap_mib 2>/dev/null
-	chmod 600 "$scratch/load-swap"
-	mkswap -q "$scratch/load-swap" >/dev/null
-	swapon "$scratch/load-swap"
 	: > "$pids"
+	# The regulator first: it takes the half minute the swap file needs
+	# to reach the slow disk to bring free memory down.
+	start_one run-anon
+	if ! { dd if=/dev/zero of="$scratch/load-swap" bs=1M count=$swap_mib 2>/dev/null &&
+		chmod 600 "$scratch/load-swap" && mkswap -q "$scratch/load-swap" >/dev/null &&
+		swapon "$scratch/load-swap"; }; then
+		echo "guest-load-seed.sh: no swap file; stopping the regulator" >&2
+		"$0" stop || true
+		exit 1
+	fi
 	start_one run-build "$jobs"
 	start_one run-write
 	start_one run-fio
-	start_one run-anon
 	;;
 run-build) kernel_build_loop "$2" ;;
 run-write) buffered_writer_loop ;;
 run-fio) direct_io ;;
-run-anon) anon_pressure ;;
+run-anon) regulator ;;
 stop)
 	[ -f "$pids" ] || exit 0
 	stop_jobs
+	[ -d "$(dirname "$KEEP_LOG")" ] && cp "$LOG" "$KEEP_LOG" 2>/dev/null || true
 	rm -rf "$pids" "$scratch"/load-data-* "$scratch/load-fio.dat" "$scratch/kbuild"
 	if [ -f "$saved" ]; then
 		set -- $(cat "$saved")

@@ -8,7 +8,8 @@
 #      the patched kernel, the dmabuf-heaps selftest on its three heaps,
 #      the reliability
 #      suite (races, SIGKILL mid-call, unload), highorder --quick under
-#      load, a short order0 benchmark, short fragmentation runs, the
+#      the light load and under the seed load (census and merge checked),
+#      a short order0 benchmark, short fragmentation runs, the
 #      dma-buf heap checks and dmaheap --quick under load, and the fuzz
 #      mode (10 000 requests),
 #   4. the load checks on the stock kernel (same source, no series),
@@ -160,6 +161,30 @@ else
 	echo "highorder --quick failed" >&2
 	fail 1
 fi
+
+# The seed load (issue 14), short: the census before every call and after
+# every short all-or-nothing call, the load's knobs in the document, the
+# regulator's log, and pagebulk merge of the document with a copy of it.
+# The boot counts once, the checks one by one (check-seed-highorder.py);
+# nothing depends on how the calls came out. About 3 minutes (times.md).
+log "in-guest highorder --quick under the seed load, and merge (results in $run/highorder-seed)"
+seed_started=$(date +%s)
+if "$PAGEBULK_ROOT/scripts/vm.sh" --slow-disk --scratch 4096 --out "$run/highorder-seed" --timeout 600 -- \
+	"$bin" scenario highorder --quick --module "$ko" --out /run/out \
+	--load-script "$PAGEBULK_ROOT/scripts/guest-load-seed.sh" --warmup 20; then
+	pass 1
+else
+	echo "highorder --quick under the seed load failed" >&2
+	fail 1
+fi
+mkdir -p "$run/highorder-seed-merged"
+cp "$run/highorder-seed/highorder.json" "$run/highorder-seed-merged/copy.json" 2>/dev/null
+"$bin" merge "$run/highorder-seed/highorder.json" "$run/highorder-seed-merged/copy.json" \
+	--out "$run/highorder-seed-merged" > "$run/highorder-seed-merged/output" 2>&1
+python3 "$PAGEBULK_ROOT/scripts/check-seed-highorder.py" "$run/highorder-seed" \
+	"$run/highorder-seed-merged/highorder-merged.json" | tee "$run/highorder-seed-merged/checks"
+tally "$run/highorder-seed-merged/checks" "highorder under the seed load"
+echo "seed-load highorder pass: $(($(date +%s) - seed_started)) s"
 
 # The dma-buf heaps (issue 15): the chunk heap's edge cases, each check
 # counted as the smoke suite's are. A kernel without the chunk heap prints

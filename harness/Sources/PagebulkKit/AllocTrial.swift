@@ -12,13 +12,18 @@ public struct AllocTrial: Codable, Sendable, Equatable {
     public var free: FreeResult?
     /// The target range just before the call; nil where not taken.
     public var census: RangeCensus?
+    /// The same range just after an all-or-nothing call that came back
+    /// short (`AllocRequest.isAllOrNothing`): what kept it from
+    /// succeeding. Nil when the call succeeded, is best effort, or the
+    /// scenario took no census.
+    public var failureCensus: RangeCensus?
     /// How long the trial waited for the workload to fill the range again
     /// (`TrialSchedule`); nil when it did not wait.
     public var refillWait: RefillWait?
 
     public init(method: AllocMethod, trial: Int, pins: UInt64? = nil, request: AllocRequest,
                 result: AllocResult, free: FreeResult?, census: RangeCensus? = nil,
-                refillWait: RefillWait? = nil) {
+                refillWait: RefillWait? = nil, failureCensus: RangeCensus? = nil) {
         self.method = method
         self.trial = trial
         self.pins = pins
@@ -27,6 +32,7 @@ public struct AllocTrial: Codable, Sendable, Equatable {
         self.free = free
         self.census = census
         self.refillWait = refillWait
+        self.failureCensus = failureCensus
     }
 
     /// Every page asked for was obtained.
@@ -43,12 +49,20 @@ public enum TrialRunner {
                           free: free)
     }
 
-    /// The same, with a census of `range` taken just before the call.
+    /// The same, with a census of `range` taken just before the call, and
+    /// one more just after it when an all-or-nothing call came back short
+    /// (before anything is freed).
     public static func run(_ control: borrowing ControlFile, _ request: AllocRequest, trial: Int,
                            census range: CensusRange, blockOrder: UInt32) throws(PagebulkError) -> AllocTrial {
         let census = try control.census(range, blockOrder: blockOrder)
-        var record = try run(control, request, trial: trial)
-        record.census = census
-        return record
+        let result = try control.alloc(request)
+        let after: RangeCensus? = if request.isAllOrNothing && result.obtained < request.count {
+            try control.census(range, blockOrder: blockOrder)
+        } else {
+            nil
+        }
+        let free = result.handle != 0 ? try control.free(handle: result.handle) : nil
+        return AllocTrial(method: request.method, trial: trial, request: request, result: result, free: free,
+                          census: census, failureCensus: after)
     }
 }

@@ -20,10 +20,18 @@ public struct Workload: Codable, Sendable, Equatable, CustomStringConvertible {
         self.knobs = knobs
     }
 
+    /// The seed profile's anonymous pressure: the regulator that holds
+    /// free memory near the low watermark (issue 14), or, in documents
+    /// from before it, stress-ng over a fixed share of RAM.
+    var anonymousPressure: String {
+        knobs?.contains { $0.contains("anon regulator") } == true ? "anon regulator near the low watermark"
+            : "stress-ng"
+    }
+
     public var description: String {
         switch profile {
         case "seed"?:
-            "seed profile (kernel build -j\(compileJobs), swap, dirty writers, O_DIRECT fio, stress-ng), "
+            "seed profile (kernel build -j\(compileJobs), swap, dirty writers, O_DIRECT fio, \(anonymousPressure)), "
                 + "\(warmupSeconds) s warm-up"
         default:
             "\(compileJobs) compile jobs + buffered writes + anon churn, \(warmupSeconds) s warm-up"

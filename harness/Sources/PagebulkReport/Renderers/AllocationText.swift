@@ -25,6 +25,7 @@ public enum AllocationText {
             + "\(d.context.latencyLabel) time; p90 needs 10 trials, p99 100\n" + table(d).render()
             + (CensusText.table(d).map { "\nthe range just before each call (census; medians):\n" + $0.render() } ?? "")
             + (SkipText.table(d).map { "\nwhy chunks were skipped (kernel counts, summed over trials):\n" + $0.render() } ?? "")
+            + ShortCallText.lines(d).map { "\n" + $0 }.joined()
     }
 
     static func ms(_ ns: Double?) -> String { ns.map { fixed($0 / 1e6, 1) } ?? "-" }

@@ -17,11 +17,27 @@ struct HighorderScenario: ParsableCommand {
     @OptionGroup var order: ScheduleOptions
     @Flag(help: "A short run for CI: 2 trials, 480 pieces, no per-piece cma_alloc.")
     var quick = false
+    @OptionGroup var skip: MethodSkipOptions
+
+    func validate() throws {
+        // Any label of the full list may be skipped, --quick or not; what
+        // is left of the list that runs must not be empty.
+        try skip.validate(against: Self.methods(cmaArea: 0, order: 4, count: 1, quick: false).map(\.label))
+        guard Self.methods(cmaArea: 0, order: 4, count: 1, quick: quick).contains(where: skip.keeps) else {
+            throw ValidationError("--skip-method leaves no method to run with --quick")
+        }
+    }
 
     func methods(_ area: ModuleInfo.CMAArea, count: UInt64) -> [AllocRequest] {
+        Self.methods(cmaArea: area.index, order: pieces.order, count: count, quick: quick).filter(skip.keeps)
+    }
+
+    /// Every method the scenario runs, in its listed order (each round
+    /// shuffles it).
+    static func methods(cmaArea: Int, order: UInt32, count: UInt64, quick: Bool) -> [AllocRequest] {
         func req(_ m: AllocMethod, _ mode: ContigMode = .default, gfp: GFPPreset = .kernel) -> AllocRequest {
-            AllocRequest(method: m, order: pieces.order, count: count, gfp: gfp, mode: mode,
-                         cmaArea: m == .allocPages ? nil : area.index)
+            AllocRequest(method: m, order: order, count: count, gfp: gfp, mode: mode,
+                         cmaArea: m == .allocPages ? nil : cmaArea)
         }
         var list = [req(.cmaWhole)]
         if !quick { list += [req(.cmaPerChunk), req(.cmaPerChunkResume)] }
