@@ -78,7 +78,7 @@ struct pb_pins {
 	struct pb_pin *pin;		/* NULL when the file holds no pins */
 	unsigned long nr;		/* entries of @pin */
 	atomic_long_t held;		/* of those, not yet dropped */
-	atomic_long_t expired;		/* dropped by their own timer */
+	atomic_long_t expired;		/* dropped by their own timer, since the PIN */
 };
 
 int pb_pin_area(struct pb_pins *pins, struct pagebulk_pin *req);

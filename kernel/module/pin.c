@@ -65,6 +65,8 @@ void pb_unpin_all(struct pb_pins *pins)
 	kvfree(pins->pin);
 	pins->pin = NULL;
 	pins->nr = 0;
+	/* No work is left to count: the next PIN starts from 0. */
+	atomic_long_set(&pins->expired, 0);
 }
 
 /**

@@ -94,7 +94,8 @@ public struct PinResult: Codable, Sendable, Equatable {
     public var pinnedBlocks: UInt64
     /// Distinct windows of 1 << `PinRequest.windowOrder` pages holding one.
     public var pinnedWindows: UInt64
-    /// This file's pins not yet dropped, and those its timers dropped.
+    /// This file's pins not yet dropped, and those its timers dropped
+    /// since the PIN that placed them (0 again after PIN 0).
     public var held: UInt64
     public var expired: UInt64
     /// Pins held by every open file of the module.

@@ -96,6 +96,7 @@ import Testing
         let random = try #require(d.method("cma-bulk/fast", pins: 250, pinGroup: "random"))
         let b = try #require(random.bound)
         #expect(b.trials == 2 && b.lowestReachable == 7600 && b.withinOnePercent == 1 && !b.meetsBar)
+        #expect(b.lowestBound == 7600 && b.highestBound == 7600)
         #expect(abs(b.worstRatio - 7500.0 / 7600) < 1e-12)
         #expect(random.subject == "random K=250 cma-bulk/fast")
         let clustered = try #require(d.method("cma-bulk/fast", pins: 250, pinGroup: "clustered"))

@@ -263,7 +263,9 @@ struct pagebulk_pin {
 	__u64 pinned_blocks;		/* (out) distinct pageblocks holding one */
 	__u64 pinned_windows;		/* (out) distinct windows holding one */
 	__u64 nr_held;			/* (out) this file's pins held now */
-	__u64 nr_expired;		/* (out) this file's pins the module dropped */
+	__u64 nr_expired;		/* (out) of this file's pins, those the
+					 * module dropped (0 again after count 0)
+					 */
 	__u64 held_all;			/* (out) pins held now by every file */
 };
 

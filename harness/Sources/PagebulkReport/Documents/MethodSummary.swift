@@ -69,6 +69,9 @@ public struct BoundYield: Codable, Sendable, Equatable {
     /// The lowest and highest reachable yield, min(requested, bound).
     public var lowestReachable: UInt64
     public var highestReachable: UInt64
+    /// The lowest and highest bound itself (`PinBound.pieces`).
+    public var lowestBound: UInt64
+    public var highestBound: UInt64
     /// yield / reachable: the worst trial's, and the median.
     public var worstRatio: Double
     public var medianRatio: Double
@@ -77,11 +80,14 @@ public struct BoundYield: Codable, Sendable, Equatable {
 
     public init?(_ trials: [AllocTrial]) {
         let pairs = trials.compactMap { t in t.reachable.map { (t.result.obtained, $0) } }
+        let bounds = trials.compactMap { $0.bound?.pieces }
         guard !pairs.isEmpty else { return nil }
         let ratios = pairs.map { $0.1 == 0 ? 1 : Double($0.0) / Double($0.1) }
         self.trials = pairs.count
         lowestReachable = pairs.map(\.1).min() ?? 0
         highestReachable = pairs.map(\.1).max() ?? 0
+        lowestBound = bounds.min() ?? 0
+        highestBound = bounds.max() ?? 0
         worstRatio = ratios.min() ?? 0
         medianRatio = Quantiles(ratios)?.median ?? 0
         withinOnePercent = ratios.filter { $0 >= 0.99 }.count

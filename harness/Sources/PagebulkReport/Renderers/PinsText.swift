@@ -9,12 +9,13 @@ public enum PinsText {
         let rows = d.summary.filter { $0.bound != nil && $0.pinGroup != PinsGroup.transient.rawValue
             && ($0.pins ?? 0) > 0 }
         guard !rows.isEmpty else { return nil }
-        var table = TextTable(["pins", "method", "trials", "bound", "worst yield", "p50 yield", "worst/bound",
-                               "within 1 %", "p50 ms"])
+        var table = TextTable(["pins", "method", "trials", "requested", "bound", "reachable", "worst yield",
+                               "p50 yield", "worst/reach", "within 1 %", "p50 ms"])
         for s in rows {
             guard let b = s.bound else { continue }
             let yields = LatencySummary(d.trials(of: s).map(\.result.obtained))
-            table.add([s.group ?? "", s.label, "\(s.trials)", range(b.lowestReachable, b.highestReachable),
+            table.add([s.group ?? "", s.label, "\(s.trials)", "\(s.requested)", range(b.lowestBound, b.highestBound),
+                       range(b.lowestReachable, b.highestReachable),
                        "\(s.worstYield)", yields.map { fixed($0.median, 0) } ?? "-",
                        fixed(b.worstRatio * 100, 2) + " %", "\(b.withinOnePercent)/\(b.trials)",
                        AllocationText.ms(s.latencyNs?.median)])
@@ -61,14 +62,18 @@ public enum PinsText {
     public static func render(_ d: AllocationDocument) -> String? {
         var parts: [String] = []
         if let t = boundTable(d) {
-            parts.append("yield against the bound (order-\(d.parameters.order) windows of the area holding no pin"
-                         + ", less those the census shows unmovable; bar: within 1 % of min(requested, bound)):\n"
+            parts.append("yield against the bound (bound: order-\(d.parameters.order) windows of the area holding no "
+                         + "pin, less those the census shows unmovable; reachable: min(requested, bound); bar: "
+                         + "within 1 % of reachable):\n"
                          + t.render())
         }
         if let t = transientTable(d) {
-            let hold = d.parameters.pins?.held.first { $0.group == PinsGroup.transient.rawValue }
+            let groups = d.parameters.pins?.held.filter { $0.group == PinsGroup.transient.rawValue } ?? []
+            let hold = groups.first
+            // Merged boots: one seed each.
+            let seeds = groups.compactMap(\.seed).map(String.init).joined(separator: ", ")
             parts.append("transient pins (K=\(hold?.pins ?? 0) at random, each held "
-                         + "\(hold?.hold?.description ?? "?"), seed \(hold?.seed.map(String.init) ?? "?") + trial; "
+                         + "\(hold?.hold?.description ?? "?"), seed \(seeds.isEmpty ? "?" : seeds) + trial; "
                          + "full 95% Wilson, medians 95% bootstrap):\n" + t.render()
                          + transientVerdict(d).map { "\n" + $0 }.joined())
         }
