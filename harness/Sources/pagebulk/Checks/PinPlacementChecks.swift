@@ -82,6 +82,31 @@ struct PinPlacementChecks {
             try expect(during.heldAll == base.heldAll + p.pinned, "module held \(during.heldAll) while open")
             try expect(after.heldAll == base.heldAll, "module holds \(after.heldAll) pins after close")
         }
+        list.check("transient pins (\(Self.short)) dropped while cma-bulk HARD clears half the area: "
+                   + "its pieces verify, then no pin and no page is left") {
+            let before = try control.info()
+            let base = try control.pinQuery()
+            let p = try control.pin(PinRequest(cmaArea: area.index, count: Self.pins * 2, placement: .random,
+                                               seed: Self.seed &+ 2, hold: Self.short)).result
+            defer { _ = try? control.pin(cmaArea: area.index, count: 0) }
+            let r = try control.alloc(AllocRequest(method: .cmaBulk, order: 4, count: area.pages >> 5, mode: .hard,
+                                                   cmaArea: area.index))
+            let during = try control.pinQuery()
+            if r.handle != 0 {
+                let v = try control.verify(handle: r.handle, range: area.basePFN..<area.endPFN)
+                _ = try control.free(handle: r.handle)
+                try expect(v.isClean, "verify: \(v)")
+            }
+            try expect(r.obtained > 0, "HARD got nothing, error \(r.error)")
+            let done = try waitUntilDropped(control, within: UInt64(Self.short.maxMs) + Self.slackMs)
+            let u = try control.pin(cmaArea: area.index, count: 0)
+            let after = try control.info()
+            try expect(done.held == 0 && done.expired == p.pinned,
+                       "\(done.held) pins held, \(done.expired) of \(p.pinned) expired (\(during.expired) by the "
+                       + "call's end)")
+            try expect(u.heldAll == base.heldAll, "module holds \(u.heldAll) pins, \(base.heldAll) before")
+            try expect(after.heldPages == before.heldPages, "held pages \(after.heldPages), \(before.heldPages) before")
+        }
         list.check("PIN refuses a hold with min > max, a hold past 600 s, and windows above the pageblock order") {
             for request in [
                 PinRequest(cmaArea: area.index, count: 1, hold: PinHold(minMs: 20, maxMs: 10)),
