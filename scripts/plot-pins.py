@@ -8,7 +8,9 @@ Reads RESULT_DIR/pins.json and writes pins-yield.png (pieces obtained per
 trial against K, one line per method: the median) and pins-latency.png
 (median latency against K, log scale, labelled QEMU TCG, with the 95%
 bootstrap interval the harness wrote into the document's summary as
-whiskers; documents from before schema 2 have none).
+whiskers; documents from before schema 2 have none). Only the centres
+sweep over K is plotted: the random, clustered and transient groups
+(trials with a "pinGroup") are tables in the scenario's output.
 """
 import os
 import statistics
@@ -21,6 +23,8 @@ def series(doc):
     """{label: {K: (median yield, median ms)}} from the raw trials."""
     out = {}
     for t in doc["trials"]:
+        if t.get("pinGroup") is not None:
+            continue
         # schema 2 types K; schema 1 wrote it as a "pins=K" group
         k = t["pins"] if "pins" in t else int(t["group"].split("=")[1])
         req, res = t["request"], t["result"]
@@ -36,7 +40,7 @@ def intervals(doc):
     out = {}
     for s in doc.get("summary", []):
         i = (s.get("latencyNs") or {}).get("medianInterval")
-        if i is not None and s.get("pins") is not None:
+        if i is not None and s.get("pins") is not None and s.get("pinGroup") is None:
             out[(s["label"], s["pins"])] = (i["lower"] / 1e6, i["upper"] / 1e6)
     return out
 

@@ -48,7 +48,7 @@ struct pb_file {
 	struct xarray handles;		/* u32 id -> struct pb_holding */
 	u32 next_handle;		/* xa_alloc_cyclic(): no reuse until 2^31 */
 	struct mutex lock;
-	struct pb_pins pins;		/* under @lock */
+	struct pb_pins pins;		/* under @lock; see pin.c */
 };
 
 static unsigned long pb_holding_pages(const struct pb_holding *h)
@@ -317,6 +317,18 @@ static long pb_ioctl_verify(struct pb_file *pf, void __user *arg)
 	return copy_to_user(arg, &v, sizeof(v)) ? -EFAULT : 0;
 }
 
+/* Only the (in) fields come from the user; every (out) field starts at 0. */
+static void pb_pin_clear_out(struct pagebulk_pin *p)
+{
+	p->nr_pinned = 0;
+	p->nr_taken = 0;
+	p->pinned_blocks = 0;
+	p->pinned_windows = 0;
+	p->nr_held = 0;
+	p->nr_expired = 0;
+	p->held_all = 0;
+}
+
 static long pb_ioctl_pin(struct pb_file *pf, void __user *arg)
 {
 	struct pagebulk_pin p;
@@ -326,16 +338,19 @@ static long pb_ioctl_pin(struct pb_file *pf, void __user *arg)
 		return -EFAULT;
 	if (p.abi_version != PAGEBULK_ABI_VERSION)
 		return -EPROTO;
+	if (p.flags & ~PAGEBULK_PIN_QUERY || (p.flags && p.count))
+		return -EINVAL;
 
-	p.nr_pinned = 0;
-	p.nr_taken = 0;
-	p.pinned_blocks = 0;
+	pb_pin_clear_out(&p);
 	if (mutex_lock_killable(&pf->lock))
 		return -EINTR;
 	if (p.count)
-		ret = pb_pin_area(&pf->pins, p.cma_area, p.count, &p);
-	else
+		ret = pb_pin_area(&pf->pins, &p);
+	else if (!p.flags)
 		pb_unpin_all(&pf->pins);
+	if (!p.count)
+		p.nr_pinned = atomic_long_read(&pf->pins.held);
+	pb_pin_report(&pf->pins, &p);
 	mutex_unlock(&pf->lock);
 	if (ret)
 		return ret;
@@ -465,6 +480,8 @@ static int __init pagebulk_init(void)
 static void __exit pagebulk_exit(void)
 {
 	debugfs_remove_recursive(pb_dir);
+	/* Every file is closed, so every pin is dropped and no work pending. */
+	WARN_ON(pb_pins_held_all());
 	pb_dmabuf_exit();
 	pb_trace_exit();
 }

@@ -8,6 +8,7 @@
 
 #include <linux/mm_types.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include "uapi/pagebulk.h"
 
 struct cma;
@@ -61,15 +62,30 @@ struct cma *pb_cma_area(int index, unsigned long *base_pfn,
 
 int pb_verify(struct pb_holding *h, struct pagebulk_verify *v);
 
-/* Pins held by one open file; see struct pagebulk_pin. */
-struct pb_pins {
-	struct page **pages;
-	unsigned long nr;
+/*
+ * One pin: a reference on an in-use page, or a page taken out of the area.
+ * @page is NULL once the pin is dropped (xchg(), see pin.c's lock rules).
+ */
+struct pb_pins;
+struct pb_pin {
+	struct page *page;
+	unsigned long pfn;		/* where it was placed */
+	struct pb_pins *pins;		/* the owner, for the work */
+	struct delayed_work work;	/* transient pins: drops it */
 };
 
-int pb_pin_area(struct pb_pins *pins, int area, unsigned long count,
-		struct pagebulk_pin *out);
+/* Pins held by one open file; see struct pagebulk_pin. */
+struct pb_pins {
+	struct pb_pin *pin;		/* NULL when the file holds no pins */
+	unsigned long nr;		/* entries of @pin */
+	atomic_long_t held;		/* of those, not yet dropped */
+	atomic_long_t expired;		/* dropped by their own timer, since the PIN */
+};
+
+int pb_pin_area(struct pb_pins *pins, struct pagebulk_pin *req);
 void pb_unpin_all(struct pb_pins *pins);
+void pb_pin_report(struct pb_pins *pins, struct pagebulk_pin *out);
+long pb_pins_held_all(void);
 
 int pb_order0_bench(struct pagebulk_order0 *req);
 

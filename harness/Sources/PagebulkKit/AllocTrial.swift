@@ -20,6 +20,15 @@ public struct AllocTrial: Codable, Sendable, Equatable {
     /// How long the trial waited for the workload to fill the range again
     /// (`TrialSchedule`); nil when it did not wait.
     public var refillWait: RefillWait?
+    /// The pins scenario's placement group (`PinsGroup`: "random",
+    /// "clustered", "transient"); nil for the centres sweep and elsewhere.
+    public var pinGroup: String?
+    /// What the PIN in force said when it was made (a transient group
+    /// makes one PIN per call); nil where nothing was pinned this way.
+    public var pinResult: PinResult?
+    /// The most pieces the pins (and the census just before the call)
+    /// leave in the area (`PinBound`); nil where not computed.
+    public var bound: PinBound?
 
     public init(method: AllocMethod, trial: Int, pins: UInt64? = nil, request: AllocRequest,
                 result: AllocResult, free: FreeResult?, census: RangeCensus? = nil,
@@ -37,6 +46,10 @@ public struct AllocTrial: Codable, Sendable, Equatable {
 
     /// Every page asked for was obtained.
     public var isFull: Bool { result.obtained == request.count }
+
+    /// The yield this call could reach: the request, or the bound when
+    /// that is lower; nil without a bound.
+    public var reachable: UInt64? { bound?.reachable(request.count) }
 }
 
 /// Allocate, then free at once: one trial, the pages never held longer.

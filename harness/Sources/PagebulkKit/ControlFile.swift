@@ -143,13 +143,7 @@ extension ControlRequests where Self: ~Copyable {
     /// (migrating them then fails); `count` 0 drops them. Closing the file
     /// drops them too.
     public func pin(cmaArea: Int, count: UInt64) throws(PagebulkError) -> PinResult {
-        var raw = pagebulk_pin()
-        raw.abi_version = UInt32(PAGEBULK_ABI_VERSION)
-        // Clamped: an index past Int32 is refused by the module, not wrapped to a valid one.
-        raw.cma_area = Int32(clamping: cmaArea)
-        raw.count = count
-        try ioctl(.pin, &raw)
-        return PinResult(pinned: raw.nr_pinned, taken: raw.nr_taken, pinnedBlocks: raw.pinned_blocks)
+        try pin(PinRequest(cmaArea: cmaArea, count: count)).result
     }
 
     /// Hostile-input testing: an ALLOC whose header lies about the ABI
@@ -166,16 +160,3 @@ extension ControlRequests where Self: ~Copyable {
     }
 }
 
-/// What PIN holds now.
-public struct PinResult: Codable, Sendable, Equatable {
-    public var pinned: UInt64
-    /// Pins that are pages taken out of the area (no in-use page was near).
-    public var taken: UInt64
-    public var pinnedBlocks: UInt64
-
-    public init(pinned: UInt64, taken: UInt64, pinnedBlocks: UInt64) {
-        self.pinned = pinned
-        self.taken = taken
-        self.pinnedBlocks = pinnedBlocks
-    }
-}

@@ -61,7 +61,7 @@ import Testing
         #expect(!highorder.quick && highorder.scenario.trials == 5)
         let pins = try parse(["scenario", "pins", "--module", ko, "--out", "/run/out", "--trials", "3"] + loadArgs,
                              as: PinsScenario.self)
-        #expect(pins.scenario.trials == 3 && pins.pins == [0, 1, 10, 100])
+        #expect(pins.scenario.trials == 3 && pins.placement.pins == [0, 1, 10, 100])
         let order0 = try parse(["scenario", "order0", "--module", ko, "--out", "/run/out", "--iterations", "1000"],
                                as: Order0Scenario.self)
         #expect(order0.iterations == 1000 && order0.batches.count == 15)

@@ -215,22 +215,76 @@ struct pagebulk_verify {
 };
 
 /*
- * Pin @count pages at evenly spaced positions of a CMA area (the centre of
- * each of @count equal segments), as long-lived short-term pins would: the
- * chunks holding them cannot be cleared. At each position the module takes
- * an extra reference on an in-use LRU page of the same pageblock; where the
- * pageblock has none, it takes the page at the position out of the area
- * with alloc_contig_range() and holds it, which blocks migration the same
- * way (nr_taken counts those). count 0 drops every pin of this file;
- * closing the file does too.
+ * Pin @count pages of a CMA area, as long-lived short-term pins would: the
+ * chunks holding them cannot be cleared. Where the pins go (@placement):
+ *   CENTRES    the centre of each of @count equal segments of the area;
+ *   RANDOM     @count positions drawn uniformly from @seed;
+ *   CLUSTERED  @clusters cluster centres drawn from @seed (0: @count / 10,
+ *              at least 1), pin i near centre i % @clusters, drawn
+ *              uniformly within @cluster_blocks pageblocks of it (0: 2).
+ * At each position the module takes an extra reference on an in-use LRU
+ * page of the position's pageblock (CENTRES: the first from the block's
+ * start, as before; the others: the first from the position on, wrapping
+ * in the block); where the pageblock has none, it takes the page at the
+ * position out of the area with alloc_contig_range() and holds it, which
+ * blocks migration the same way (nr_taken counts those). Two positions may
+ * pin the same in-use page (two references).
+ *
+ * hold_min_ms/hold_max_ms 0/0: the pins are held until count 0 or close.
+ * Otherwise each pin is transient: the module drops it itself after a
+ * duration drawn from @seed in [hold_min_ms, hold_max_ms], counted from
+ * the end of the PIN call, whatever else the file is doing. count 0 and
+ * close drop the pins still held and cancel their timers.
+ *
+ * count 0 drops every pin of this file, unless @flags has QUERY: then
+ * nothing changes and the (out) fields describe the pins held now. A PIN
+ * of count > 0 gets -EBUSY while the file has pins from an earlier PIN,
+ * transient ones that have all expired included: drop them first.
+ *
+ * @positions, when not 0, is a user pointer to @count entries that
+ * receive, per position, the pfn aimed at and the pfn pinned there
+ * (PAGEBULK_PIN_NONE when nothing could be pinned): same @seed, same
+ * targets. @window_order (0: 4) sets the windows counted in @windows.
  */
+enum pagebulk_pin_placement {
+	PAGEBULK_PIN_CENTRES = 0,
+	PAGEBULK_PIN_RANDOM = 1,
+	PAGEBULK_PIN_CLUSTERED = 2,
+	PAGEBULK_PIN_NR_PLACEMENTS
+};
+
+#define PAGEBULK_PIN_QUERY	0x1u
+#define PAGEBULK_PIN_NONE	(~0ULL)
+#define PAGEBULK_PIN_MAX_HOLD_MS	600000
+
+struct pagebulk_pin_position {
+	__u64 target_pfn;
+	__u64 pfn;			/* PAGEBULK_PIN_NONE: not pinned */
+};
+
 struct pagebulk_pin {
 	__u32 abi_version;		/* (in) */
 	__s32 cma_area;			/* (in) */
 	__u64 count;			/* (in) pins wanted; 0 drops all */
-	__u64 nr_pinned;		/* (out) pins held now */
+	__u32 placement;		/* (in) enum pagebulk_pin_placement */
+	__u32 flags;			/* (in) 0 or QUERY */
+	__u64 seed;			/* (in) RANDOM, CLUSTERED, hold times */
+	__u32 clusters;			/* (in) CLUSTERED: 0 = count / 10 */
+	__u32 cluster_blocks;		/* (in) CLUSTERED: 0 = 2 */
+	__u32 hold_min_ms;		/* (in) 0/0: held until dropped */
+	__u32 hold_max_ms;		/* (in) at most PAGEBULK_PIN_MAX_HOLD_MS */
+	__u64 positions;		/* (in) user pointer, or 0 */
+	__u32 window_order;		/* (in) 0 = 4; at most pageblock_order */
+	__u32 reserved;			/* (in) must be 0 */
+	__u64 nr_pinned;		/* (out) pins placed (QUERY, count 0: held now) */
 	__u64 nr_taken;			/* (out) of which pages taken, not in use */
 	__u64 pinned_blocks;		/* (out) distinct pageblocks holding one */
+	__u64 pinned_windows;		/* (out) distinct windows holding one */
+	__u64 nr_held;			/* (out) this file's pins held now */
+	__u64 nr_expired;		/* (out) of this file's pins, those the
+					 * module dropped (0 again after count 0)
+					 */
+	__u64 held_all;			/* (out) pins held now by every file */
 };
 
 /*

@@ -60,8 +60,9 @@ public struct AllocationDocument: Codable, Sendable {
         }
     }
 
-    /// The summary row of one method label (and K, in the pins scenario).
-    public func method(_ label: String, pins: UInt64? = nil) -> MethodSummary? {
-        summary.first { $0.label == label && $0.pins == pins }
+    /// The summary row of one method label (and K and placement group, in
+    /// the pins scenario).
+    public func method(_ label: String, pins: UInt64? = nil, pinGroup: String? = nil) -> MethodSummary? {
+        summary.first { $0.label == label && $0.pins == pins && $0.pinGroup == pinGroup }
     }
 }

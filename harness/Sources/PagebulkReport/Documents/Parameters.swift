@@ -70,29 +70,60 @@ public struct AllocationParameters: Codable, Sendable, Equatable {
 public struct PinsParameters: Codable, Sendable, Equatable {
     /// MiB of page cache written before pinning, so there are pages to pin.
     public var fillMiB: UInt64
-    /// What each K actually pinned.
+    /// What each K (and each placement group) actually pinned.
     public var held: [PinsHeld]
+    /// The seed the random, clustered and transient groups drew from
+    /// (`PinsHeld.seed` says each PIN's); nil in older documents.
+    public var seed: UInt64?
 
-    public init(fillMiB: UInt64, held: [PinsHeld]) {
+    public init(fillMiB: UInt64, held: [PinsHeld], seed: UInt64? = nil) {
         self.fillMiB = fillMiB
         self.held = held
+        self.seed = seed
     }
 }
 
-/// What PIN reported for one K.
+/// What PIN reported for one K, or one placement group.
 public struct PinsHeld: Codable, Sendable, Equatable {
     /// K, as asked.
     public var pins: UInt64
     public var pinned: UInt64
-    /// Of those, pages that were taken (in use) rather than free.
+    /// Of those, pages that were taken (free, not in use) rather than
+    /// extra references on in-use LRU pages.
     public var taken: UInt64
     public var pinnedBlocks: UInt64
+    /// The placement group (random, clustered, transient); nil for the
+    /// centres sweep, and the fields below with it.
+    public var group: String?
+    public var placement: PinPlacement?
+    /// The PIN's seed; a transient group's first trial's (trial t: seed + t).
+    public var seed: UInt64?
+    public var hold: PinHold?
+    /// Pieces each call of the group asked for.
+    public var requested: UInt64?
+    /// Distinct order-`order` windows holding a pin.
+    public var pinnedWindows: UInt64?
+    /// The most pieces the pins alone leave (no census).
+    public var bound: PinBound?
+    /// The pfns pinned, in placement order (not for transient groups).
+    public var pfns: [UInt64]?
 
-    public init(pins: UInt64, pinned: UInt64, taken: UInt64, pinnedBlocks: UInt64) {
+    public init(pins: UInt64, pinned: UInt64, taken: UInt64, pinnedBlocks: UInt64, group: String? = nil,
+                placement: PinPlacement? = nil, seed: UInt64? = nil, hold: PinHold? = nil,
+                requested: UInt64? = nil, pinnedWindows: UInt64? = nil, bound: PinBound? = nil,
+                pfns: [UInt64]? = nil) {
         self.pins = pins
         self.pinned = pinned
         self.taken = taken
         self.pinnedBlocks = pinnedBlocks
+        self.group = group
+        self.placement = placement
+        self.seed = seed
+        self.hold = hold
+        self.requested = requested
+        self.pinnedWindows = pinnedWindows
+        self.bound = bound
+        self.pfns = pfns
     }
 }
 

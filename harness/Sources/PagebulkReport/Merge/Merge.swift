@@ -51,7 +51,7 @@ public enum Merge {
             parameters.trials += p.trials
             parameters.pins?.held += p.pins?.held ?? []
             for var t in boot.trials {
-                let key = "\(t.pins.map(String.init) ?? "") \(t.request.label)"
+                let key = "\(t.pins.map(String.init) ?? "") \(t.pinGroup ?? "") \(t.request.label)"
                 t.trial = next[key, default: 0]
                 next[key] = t.trial + 1
                 trials.append(t)

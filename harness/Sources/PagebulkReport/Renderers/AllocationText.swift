@@ -10,7 +10,7 @@ public enum AllocationText {
                                                           "migrated", "max skipped"])
         for s in d.summary {
             let l = s.latencyNs
-            table.add((grouped ? [s.pins.map(String.init) ?? ""] : []) + [
+            table.add((grouped ? [s.pinGroup.map { "\($0) \(s.pins ?? 0)" } ?? s.pins.map(String.init) ?? ""] : []) + [
                 s.label, "\(s.trials)", "\(s.fullSuccess)/\(s.trials)", percentInterval(s.fullRate.interval),
                 "\(s.worstYield)/\(s.requested)", ms(l?.median), msInterval(l?.medianInterval), ms(l?.p90),
                 ms(l?.p99), ms(l?.max), "\(s.pagesMigrated)", "\(s.chunksSkipped)"])
@@ -26,6 +26,7 @@ public enum AllocationText {
             + (CensusText.table(d).map { "\nthe range just before each call (census; medians):\n" + $0.render() } ?? "")
             + (SkipText.table(d).map { "\nwhy chunks were skipped (kernel counts, summed over trials):\n" + $0.render() } ?? "")
             + ShortCallText.lines(d).map { "\n" + $0 }.joined()
+            + (PinsText.render(d).map { "\n" + $0 } ?? "")
     }
 
     static func ms(_ ns: Double?) -> String { ns.map { fixed($0 / 1e6, 1) } ?? "-" }

@@ -3,27 +3,29 @@ import PagebulkKit
 /// What the target range looked like just before each method's calls: the
 /// conditions a reader needs before believing a yield or a latency.
 public enum CensusText {
-    /// One row per method label, medians over its trials with a census;
-    /// nil when no trial took one.
+    /// One row per method label (and pins group), medians over its trials
+    /// with a census; nil when no trial took one.
     public static func table(_ d: AllocationDocument) -> TextTable? {
-        let labels = d.summary.map(\.label)
-        var table = TextTable("method", "calls", "in use %", "dirty", "writeback", "pinned",
-                              "zone free / low", "refilled", "wait p50 s", "migrated / bound")
+        let grouped = d.summary.contains { $0.group != nil }
+        var table = TextTable((grouped ? ["pins"] : []) + ["method", "calls", "in use %", "dirty", "writeback",
+                                                          "pinned", "zone free / low", "refilled", "wait p50 s",
+                                                          "migrated / bound"])
         var any = false
-        for label in labels {
-            let trials = d.trials.filter { $0.request.label == label }
+        for s in d.summary {
+            let trials = d.trials(of: s)
             let censuses = trials.compactMap(\.census)
             guard !censuses.isEmpty else { continue }
             any = true
             let waits = trials.compactMap(\.refillWait)
-            table.add(label, "\(censuses.count)",
-                      median(censuses.map { percent($0.inUse, of: $0.endPFN &- $0.startPFN) }, digits: 0),
-                      median(censuses.map { Double($0.dirty) }), median(censuses.map { Double($0.writeback) }),
-                      median(censuses.map { Double($0.pinned) }),
-                      median(censuses.map { ratio($0.zoneFree, $0.zoneLow) }, digits: 1),
-                      waits.isEmpty ? "-" : "\(waits.filter(\.reached).count)/\(waits.count)",
-                      waits.isEmpty ? "-" : median(waits.map { Double($0.waitedMs) / 1000 }, digits: 1),
-                      migrationRatio(trials, order: d.parameters.order))
+            table.add((grouped ? [s.group ?? ""] : []) + [
+                s.label, "\(censuses.count)",
+                median(censuses.map { percent($0.inUse, of: $0.endPFN &- $0.startPFN) }, digits: 0),
+                median(censuses.map { Double($0.dirty) }), median(censuses.map { Double($0.writeback) }),
+                median(censuses.map { Double($0.pinned) }),
+                median(censuses.map { ratio($0.zoneFree, $0.zoneLow) }, digits: 1),
+                waits.isEmpty ? "-" : "\(waits.filter(\.reached).count)/\(waits.count)",
+                waits.isEmpty ? "-" : median(waits.map { Double($0.waitedMs) / 1000 }, digits: 1),
+                migrationRatio(trials, order: d.parameters.order)])
         }
         return any ? table : nil
     }

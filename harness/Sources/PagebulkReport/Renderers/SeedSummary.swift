@@ -89,9 +89,9 @@ public enum SeedSummary {
     static func pins(_ r: AllocationDocument?) -> SeedBar {
         let seed = "one pinned page sinks a 300 MiB cma_alloc"
         let bar = "FAST gets >= 99% of the pieces in every trial at the largest K"
-        guard let r, let k = r.summary.compactMap(\.pins).max(), let fast = r.method("cma-bulk/fast", pins: k)
+        guard let r, let k = r.summary.filter({ $0.pinGroup == nil }).compactMap(\.pins).max(), let fast = r.method("cma-bulk/fast", pins: k)
         else { return .absent("pins", seed: seed, bar: bar) }
-        let whole = r.summary.filter { $0.label == "cma-whole" && ($0.pins ?? 0) > 0 }
+        let whole = r.summary.filter { $0.label == "cma-whole" && $0.pinGroup == nil && ($0.pins ?? 0) > 0 }
         return SeedBar(
             experiment: "pins", seed: seed, bar: bar,
             figure: "whole cma_alloc full in \(whole.reduce(0) { $0 + $1.fullSuccess }) of "

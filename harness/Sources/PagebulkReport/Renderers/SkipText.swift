@@ -7,14 +7,12 @@ public enum SkipText {
     public static func table(_ d: AllocationDocument) -> TextTable? {
         let rows = d.summary.compactMap { s in s.skips.map { (s, $0) } }
         guard !rows.isEmpty else { return nil }
-        let grouped = rows.contains { $0.0.pins != nil }
         let states = SkipReasons().busyPages.map(\.state)
-        var table = TextTable((grouped ? ["pins"] : []) + ["method", "skipped", "other type", "isolation", "busy"]
+        var table = TextTable(["method", "skipped", "other type", "isolation", "busy"]
                               + states.map { "busy pages: \($0)" })
         for (s, r) in rows {
-            table.add((grouped ? [s.pins.map(String.init) ?? ""] : []) + [
-                s.label, "\(r.chunks)", "\(r.otherType)", "\(r.isolation)", "\(r.busy)",
-            ] + r.busyPages.map { "\($0.pages)" })
+            table.add([s.subject, "\(r.chunks)", "\(r.otherType)", "\(r.isolation)", "\(r.busy)"]
+                      + r.busyPages.map { "\($0.pages)" })
         }
         return table
     }

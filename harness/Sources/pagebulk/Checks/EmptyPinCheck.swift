@@ -47,7 +47,7 @@ struct EmptyPinCheck {
             for i in 1...Self.repeats {
                 // EBUSY here: an earlier PIN that pinned nothing left pins held.
                 let p = try control.pin(cmaArea: area.index, count: 1)
-                try expect(p == PinResult(pinned: 0, taken: 0, pinnedBlocks: 0),
+                try expect(p.pinned == 0 && p.taken == 0 && p.pinnedBlocks == 0 && p.held == 0,
                            "PIN \(i) over pfn \(block.lowerBound)..<\(block.upperBound), which this file holds: "
                            + "\(p.pinned) pinned, \(p.taken) taken, in \(p.pinnedBlocks) pageblocks")
             }

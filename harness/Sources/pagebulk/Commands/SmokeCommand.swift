@@ -92,7 +92,10 @@ struct SmokeChecks {
         BadInputChecks(info: info, area: area).run(control, &list)
         CensusChecks(info: info, area: area).run(control, &list)
         Order0Checks(info: info).run(control, &list)
-        if info.supports(.cmaBulk) { PinChecks(area: area).run(control, &list) }
+        if info.supports(.cmaBulk) {
+            PinChecks(area: area).run(control, &list)
+            PinPlacementChecks(area: area, controlPath: controlPath).run(control, &list)
+        }
         list.check("a deadline stops a loop with ETIME and keeps what it got") {
             var r = AllocRequest(method: .allocPages, order: 0, count: 200_000)
             r.deadlineMs = 1
