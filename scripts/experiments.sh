@@ -12,6 +12,8 @@
 #   JOBS    guests at once (1); each is a 2-vCPU guest with 1.5 GiB
 #   TRIALS  trials per method and boot (10)
 #   WARMUP  seconds of seed load before the first trial (90)
+#   REFILL_TIMEOUT  seconds each call waits at most for 60 % of the area
+#           to be in use again (60)
 #   SEED    order seed: boot i shuffles with SEED+i (random, printed)
 #   EXTRA   more scenario options, e.g. EXTRA=--quick to try the plumbing
 #   RUN     the results directory (results/experiments-<timestamp>)
@@ -54,7 +56,7 @@ boot() {
 	"$PAGEBULK_ROOT/scripts/vm.sh" --slow-disk --scratch 4096 --out "$run/boot-$i" --timeout 5400 -- \
 		"$bin" scenario highorder --module "$ko" --out /run/out \
 		--load-script "$PAGEBULK_ROOT/scripts/guest-load-seed.sh" --warmup "${WARMUP:-90}" \
-		--trials "${TRIALS:-10}" --refill-percent 60 --refill-timeout 60 --order-seed $((seed + i)) \
+		--trials "${TRIALS:-10}" --refill-percent 60 --refill-timeout "${REFILL_TIMEOUT:-60}" --order-seed $((seed + i)) \
 		"${extra[@]}" > "$run/boot-$i.log" 2>&1
 }
 
