@@ -92,8 +92,6 @@ long pb_pins_held_all(void)
 }
 
 #ifdef PAGEBULK_HAVE_CMA_EXPORTS
-/* Upper bound on pins per file: far more than the experiments use. */
-#define PB_MAX_PINS	4096
 /* Defaults of struct pagebulk_pin's 0 fields. */
 #define PB_DEFAULT_WINDOW_ORDER		4
 #define PB_DEFAULT_CLUSTER_BLOCKS	2
@@ -266,7 +264,7 @@ static void pb_pin_arm(struct pb_pins *pins, const struct pagebulk_pin *req)
 /* Reject what the module cannot do before touching anything. */
 static int pb_pin_check(const struct pagebulk_pin *req, unsigned long nr_pages)
 {
-	if (!req->count || req->count > PB_MAX_PINS || req->count > nr_pages)
+	if (!req->count || req->count > PAGEBULK_PIN_MAX_COUNT || req->count > nr_pages)
 		return -EINVAL;
 	if (req->placement >= PAGEBULK_PIN_NR_PLACEMENTS || req->reserved ||
 	    req->flags & ~PAGEBULK_PIN_QUERY)

@@ -156,8 +156,9 @@ extension ControlRequests where Self: ~Copyable {
             try ioctl(.pin, &raw)
             return PinPlacementResult(result: PinResult(raw), positions: [])
         }
-        // The module refuses counts past its maximum before writing any.
-        let capacity = Int(clamping: min(request.count, 1 << 20))
+        // The module refuses counts past its maximum before writing any:
+        // no buffer for those (a fuzzed count would cost 16 MiB a call).
+        let capacity = Int(clamping: min(request.count, UInt64(PAGEBULK_PIN_MAX_COUNT)))
         var positions = [pagebulk_pin_position](repeating: pagebulk_pin_position(), count: capacity)
         try positions.withUnsafeMutableBufferPointer { (buffer) throws(PagebulkError) in
             raw.positions = request.count <= UInt64(capacity) ? UInt64(UInt(bitPattern: buffer.baseAddress)) : 0

@@ -256,6 +256,8 @@ enum pagebulk_pin_placement {
 #define PAGEBULK_PIN_QUERY	0x1u
 #define PAGEBULK_PIN_NONE	(~0ULL)
 #define PAGEBULK_PIN_MAX_HOLD_MS	600000
+/* Pins one PIN may place; more is -EINVAL before anything is written. */
+#define PAGEBULK_PIN_MAX_COUNT		4096
 
 struct pagebulk_pin_position {
 	__u64 target_pfn;
