@@ -39,6 +39,12 @@ compare-stock:
 experiments:
 	BOOTS=$(BOOTS) JOBS=$(JOBS) TRIALS=$(TRIALS) scripts/experiments.sh
 
+# The fragmentation scenario over BOOTS boots per method (5), ABBA order,
+# JOBS guests at once (1), ROUNDS churn rounds (30); docs/fragmentation.md.
+.PHONY: fragmentation
+fragmentation:
+	BOOTS=$(BOOTS) JOBS=$(JOBS) ROUNDS=$(ROUNDS) scripts/fragmentation-boots.sh
+
 module: kernel
 	scripts/module.sh vm
 

@@ -49,17 +49,11 @@ python3 "$PAGEBULK_ROOT/scripts/plot-order0.py" "$run/order0"
 "$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/order0-tcg" --timeout 1800 -- \
 	"$bin" scenario order0 --module "$ko" --out /run/out --iterations "${ORDER0_ITERATIONS:-200}" --interleave
 # Gioh Kim's machine: 1 GiB, no CMA; page_owner on so pagetypeinfo shows
-# mixed pageblocks; one boot per method, as Vlastimil Babka asked.
-log "5/7 fragmentation: a driver holds 400 MiB of unmovable pages with churn, one boot per method"
-for m in alloc-pages compact; do
-	"$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/fragmentation-$m" --memory 1024 --cma 0 \
-		--append page_owner=on --timeout 2400 -- \
-		"$bin" scenario fragmentation --method "$m" --module "$ko" --out /run/out "${load[@]}"
-done
-"$bin" fragmentation-report "$run/fragmentation-alloc-pages/fragmentation-alloc-pages.json" \
-	"$run/fragmentation-compact/fragmentation-compact.json" | tee "$run/fragmentation-report.txt"
-python3 "$PAGEBULK_ROOT/scripts/plot-fragmentation.py" "$run/fragmentation-alloc-pages" \
-	"$run/fragmentation-compact" "$run/fragmentation-buddyinfo.png"
+# mixed pageblocks; one method per boot, as Vlastimil Babka asked, in ABBA
+# order. FRAG_BOOTS boots per method (1 here; make fragmentation runs 5).
+log "5/7 fragmentation: a driver holds 400 MiB of unmovable pages with churn under load, one method per boot"
+BOOTS=${FRAG_BOOTS:-1} JOBS=${FRAG_JOBS:-1} ROUNDS=${FRAG_ROUNDS:-30} BIN="$bin" KO="$ko" RUN="$run/fragmentation" \
+	"$PAGEBULK_ROOT/scripts/fragmentation-boots.sh"
 # Patch 15: vfree() on free_pages_bulk() against stock's per-page loop,
 # by the kernel's own test_vmalloc, both kernels under QEMU icount.
 log "6/7 vfree: test_vmalloc on the stock and the patched kernel, booted in turn"
@@ -102,5 +96,5 @@ done
 "$bin" report "$run"
 echo
 echo "demo took $((SECONDS / 60)) min $((SECONDS % 60)) s"
-echo "results: $run/{baseline,highorder,pins,order0,fragmentation-*,vfree,dmaheap-*} (JSON, output, console.log, dmesg, snapshots, plots)"
+echo "results: $run/{baseline,highorder,pins,order0,fragmentation,vfree,dmaheap-*} (JSON, output, console.log, dmesg, snapshots, plots)"
 echo "report:  $run/report.html"

@@ -27,8 +27,8 @@ plots="$PAGEBULK_ROOT/scripts"
 {
 	python3 "$plots/plot-trials.py" "$run/highorder.json"
 	python3 "$plots/plot-order0.py" "$run"
-	python3 "$plots/plot-fragmentation.py" "$run/fragmentation-alloc-pages" "$run/fragmentation-compact" \
-		"$run/fragmentation-buddyinfo.png"
+	python3 "$plots/plot-fragmentation.py" "$run/fragmentation-buddyinfo.png" "$run/fragmentation-alloc-pages" \
+		"$run/fragmentation-compact"
 } >/dev/null || die "plotting the fixture run failed"
 "$bin" report "$run" >/dev/null || die "pagebulk report failed on the fixture run"
 

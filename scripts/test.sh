@@ -221,18 +221,34 @@ else
 	fail 1
 fi
 
-log "in-guest fragmentation driver, short, both methods (1 GiB, page_owner on; results in $run/fragmentation)"
-for m in alloc-pages compact; do
+log "in-guest fragmentation driver, short, every method, then the boots report (1 GiB, page_owner on; results in $run/fragmentation-*)"
+frag_docs=() frag_dirs=()
+for m in alloc-pages compact bulk-array; do
 	if "$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/fragmentation-$m" --memory 1024 --cma 0 \
 		--append page_owner=on --timeout 900 -- \
 		"$bin" scenario fragmentation --method "$m" --module "$ko" --out /run/out \
-		--hold-mib 64 --rounds 2; then
+		--hold-mib 64 --rounds 2 --order9-attempts 4 --order3-attempts 16 --highalloc-delay-ms 0; then
 		pass 1
+		frag_docs+=("$run/fragmentation-$m/fragmentation-$m.json") frag_dirs+=("$run/fragmentation-$m")
 	else
 		echo "fragmentation --method $m failed" >&2
 		fail 1
 	fi
 done
+# The pipeline, not the outcome: every boot has its ratio and in-load
+# probes, and compact is compared with the other two.
+if [ ${#frag_docs[@]} -eq 3 ] &&
+	"$bin" fragmentation-report "${frag_docs[@]}" > "$run/fragmentation-report.txt" &&
+	[ "$(grep -cE '^fragmentation-[a-z-]+ +[a-z-]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9.]+ .* [0-9]+/4 .* [0-9]+/16 ' \
+		"$run/fragmentation-report.txt")" -eq 3 ] &&
+	grep -q '^compact - alloc-pages' "$run/fragmentation-report.txt" &&
+	grep -q '^compact - bulk-array' "$run/fragmentation-report.txt" &&
+	python3 "$PAGEBULK_ROOT/scripts/plot-fragmentation.py" "$run/fragmentation.png" "${frag_dirs[@]}" >/dev/null; then
+	pass 1
+else
+	echo "fragmentation report or plot failed (see $run/fragmentation-report.txt)" >&2
+	fail 1
+fi
 
 log "in-guest fuzz, ${FUZZ_REQUESTS:-10000} requests (results in $run/fuzz)"
 if "$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/fuzz" --append page_owner=on --timeout 1800 -- \

@@ -84,3 +84,23 @@ public struct ZoneInfo: Equatable, Sendable, Codable {
         zones.first { $0.node == node && $0.name == name }
     }
 }
+
+extension ZoneInfo {
+    /// The zone a GFP_KERNEL allocation is served from in a one-node
+    /// guest: the populated zone other than Movable with the most managed
+    /// pages (DMA32 below 4 GiB, Normal above).
+    public var kernelZone: Zone? {
+        zones.filter { ($0.managed ?? 0) > 0 && $0.name != "Movable" }
+            .max { ($0.managed ?? 0) < ($1.managed ?? 0) }
+    }
+}
+
+extension ZoneInfo.Zone {
+    /// `[start_pfn, start_pfn + spanned)`, nil when either is missing or
+    /// the sum does not fit.
+    public var pfnSpan: Range<UInt64>? {
+        guard let start = startPFN, let spanned = values["spanned"], start >= 0, spanned > 0 else { return nil }
+        let (end, overflow) = UInt64(start).addingReportingOverflow(UInt64(spanned))
+        return overflow ? nil : UInt64(start)..<end
+    }
+}

@@ -53,6 +53,13 @@ import Testing
         #expect(min < low && low < high)
     }
 
+    @Test func kernelZoneIsTheLargestPopulatedOne() throws {
+        let zi = try #require(try snapshot().zoneinfo)
+        let zone = try #require(zi.kernelZone)
+        // Normal and Movable are listed with nothing managed in this guest.
+        #expect(zone.name == "DMA32" && zone.pfnSpan == 1..<393_216)
+    }
+
     @Test func vmstatCountersAreThere() throws {
         let vm = try #require(try snapshot().vmstat)
         #expect(vm["nr_free_pages"] == 378_015)

@@ -105,4 +105,21 @@ import Testing
         #expect((one + one).replicates == [2, 4] && (one / 2).replicates == [0.5, 1])
         #expect(BootstrapInterval(seed: 5).stream(3) == 6)
     }
+
+    /// Five boots against five: 252 splits. A difference of medians of 5
+    /// needs 1, 2, 3 on one side and 8, 9, 10 on the other; 4 to 7 then
+    /// split two and two: 6 ways, 12 with the sides swapped.
+    @Test func medianDifferenceOfSeparatedSamples() throws {
+        let d = try #require(MedianDifference([1, 2, 3, 4, 5], [6, 7, 8, 9, 10]))
+        #expect(d.difference == 5 && d.countA == 5 && d.countB == 5)
+        #expect(abs(d.permutationP - 12.0 / 252) < 1e-12)
+        #expect(d.excludesZero && d.interval.lower > 0)
+        let same = try #require(MedianDifference([1, 2, 3], [1, 2, 3]))
+        #expect(same.difference == 0 && same.permutationP == 1 && !same.excludesZero)
+        #expect(MedianDifference([], [1]) == nil)
+        #expect(MedianDifference([1, .nan], [2]) == nil)
+        #expect(MedianDifference.splits(10, 5)?.count == 252)
+        #expect(MedianDifference.splits(40, 20) == nil)
+    }
+
 }

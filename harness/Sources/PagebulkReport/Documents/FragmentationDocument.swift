@@ -56,18 +56,33 @@ public struct FragmentationDocument: Codable, Sendable {
     /// page cache was dropped.
     public var after: Snapshot
     public var probes: [Probe]
+    /// The zone's pageblocks before the driver's first allocation.
+    public var tallyBefore: PageblockTally?
+    /// The zone's pageblocks after the fill and after every churn round.
+    public var samples: [ChurnSample]
+    /// After the churn, the load still running, before the highalloc probes.
+    public var during: Snapshot?
+    /// The in-load probes, in the order they ran.
+    public var highalloc: [HighallocRun]
 
     public init(context: RunContext, parameters: FragmentationParameters, driver: Driver, before: Snapshot,
-                after: Snapshot, probes: [Probe]) {
+                after: Snapshot, probes: [Probe], tallyBefore: PageblockTally? = nil, samples: [ChurnSample] = [],
+                during: Snapshot? = nil, highalloc: [HighallocRun] = []) {
         self.context = context
         self.parameters = parameters
         self.driver = driver
         self.before = before
         self.after = after
         self.probes = probes
+        self.tallyBefore = tallyBefore
+        self.samples = samples
+        self.during = during
+        self.highalloc = highalloc
     }
 
-    enum CodingKeys: String, CodingKey { case schema, scenario, context, parameters, driver, before, after, probes }
+    enum CodingKeys: String, CodingKey {
+        case schema, scenario, context, parameters, driver, before, after, probes, tallyBefore, samples, during, highalloc
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -79,7 +94,11 @@ public struct FragmentationDocument: Codable, Sendable {
             : try c.decode(FragmentationParameters.self, forKey: .parameters)
         self.init(context: try c.decode(RunContext.self, forKey: .context), parameters: parameters,
                   driver: try c.decode(Driver.self, forKey: .driver), before: try c.decode(Snapshot.self, forKey: .before),
-                  after: try c.decode(Snapshot.self, forKey: .after), probes: try c.decode([Probe].self, forKey: .probes))
+                  after: try c.decode(Snapshot.self, forKey: .after), probes: try c.decode([Probe].self, forKey: .probes),
+                  tallyBefore: try c.decodeIfPresent(PageblockTally.self, forKey: .tallyBefore),
+                  samples: try c.decodeIfPresent([ChurnSample].self, forKey: .samples) ?? [],
+                  during: try c.decodeIfPresent(Snapshot.self, forKey: .during),
+                  highalloc: try c.decodeIfPresent([HighallocRun].self, forKey: .highalloc) ?? [])
         readAs = version
     }
 

@@ -32,10 +32,10 @@ public enum HTMLPage {
             body += "</div>\n<details><summary>terminal text</summary><pre>\(escape(text(doc)))</pre></details></section>\n"
         }
         let fragmentation = docs.compactMap { if case let .fragmentation(d) = $0 { d } else { nil } }
-        if let a = fragmentation.first(where: { $0.driver.method == .allocPages }),
-           let b = fragmentation.first(where: { $0.driver.method == .compact }) {
-            body += "<section><h2>fragmentation: alloc_page boot against alloc_pages_compact boot</h2>\n"
-            body += "<pre>\(escape(FragmentationText.pair(a, b)))</pre></section>\n"
+        if !fragmentation.isEmpty {
+            let boots = fragmentation.enumerated().map { (label: "\($0.offset + 1)", document: $0.element) }
+            body += "<section><h2>fragmentation: one driver method per boot</h2>\n"
+            body += "<pre>\(escape(FragmentationBootsText.render(boots)))</pre></section>\n"
         }
         let rest = plots.filter { !placed.contains($0) }
         if !rest.isEmpty { body += "<section><h2>plots</h2>\n" + rest.map(figure).joined() + "</section>\n" }

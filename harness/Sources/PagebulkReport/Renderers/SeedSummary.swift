@@ -137,20 +137,21 @@ public enum SeedSummary {
         i.map { "\(fixed($0.lower * 100, 1))-\(fixed($0.upper * 100, 1))%" } ?? "-"
     }
 
-    /// The same two ratios and bars as `FragmentationText.pair`.
+    /// Issue 16's primary metric: pageblocks holding unmovable pages per
+    /// block the driver needs, compact's boots against alloc_page's; met
+    /// when the interval of the difference of medians lies below zero.
     static func fragmentationBar(_ runs: [FragmentationDocument]) -> SeedBar {
-        let seed = "Unmovable free order-0 3864 -> 8"
-        let bar = "compact/alloc_page: Unmovable order-0 <= 0.10x, blocks of order >= 3 >= 1.50x"
-        guard let a = runs.first(where: { $0.driver.method == .allocPages }),
-              let b = runs.first(where: { $0.driver.method == .compact }) else {
-            return .absent("fragmentation", seed: seed, bar: bar, needs: "needs the alloc-pages and the compact boot")
+        let seed = "Unmovable free order-0 3864 -> 8 (3.16)"
+        let bar = "compact - alloc_page unmovable-block ratio < 0, 95% interval excluding 0"
+        let ratios = { (m: AllocMethod) in
+            runs.filter { $0.driver.method == m }.compactMap { $0.samples.last?.unmovableBlockRatio }
         }
-        let fa = FragmentationFigures(a.after), fb = FragmentationFigures(b.after)
-        let unmovable = Double(fb.unmovableOrder0Free) <= 0.10 * Double(fa.unmovableOrder0Free)
-        let blocks = Double(fb.freeBlocksOrder3Up) >= 1.50 * Double(fa.freeBlocksOrder3Up)
+        guard let d = MedianDifference(ratios(.allocPages), ratios(.compact)) else {
+            return .absent("fragmentation", seed: seed, bar: bar, needs: "needs alloc-pages and compact boots with samples")
+        }
         return SeedBar(experiment: "fragmentation", seed: seed, bar: bar,
-                       figure: "\(fa.unmovableOrder0Free) -> \(fb.unmovableOrder0Free); free blocks of order >= 3 "
-                           + "\(fa.freeBlocksOrder3Up) -> \(fb.freeBlocksOrder3Up)",
-                       interval: "-", verdict: unmovable && blocks ? .met : .missed)
+                       figure: "difference \(fixed(d.difference, 3)) (\(d.countA)+\(d.countB) boots)",
+                       interval: "[\(fixed(d.interval.lower, 3)), \(fixed(d.interval.upper, 3))]",
+                       verdict: d.interval.upper < 0 ? .met : .missed)
     }
 }

@@ -2,17 +2,29 @@ import ArgumentParser
 import PagebulkKit
 import PagebulkReport
 
-/// `pagebulk fragmentation-report A.json B.json`: the two boots side by side.
+/// `pagebulk fragmentation-report RUN.json...`: the boots side by side,
+/// each method's medians, and compact against every other method.
 struct FragmentationReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fragmentation-report",
-        abstract: "Compare the alloc-pages and compact boots of the fragmentation scenario.")
+        abstract: "Compare the boots of the fragmentation scenario, one method per boot.")
 
-    @Argument(help: "fragmentation-alloc-pages.json") var baseline: String
-    @Argument(help: "fragmentation-compact.json") var candidate: String
+    @Argument(help: "fragmentation-METHOD.json files, one per boot; each is labelled by its directory.")
+    var files: [String]
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("give at least one fragmentation-*.json") }
+    }
 
     func run() throws {
-        print(FragmentationText.pair(try Self.read(baseline), try Self.read(candidate)))
+        let boots = try files.map { (label: Self.label($0), document: try Self.read($0)) }
+        print(FragmentationBootsText.render(boots))
+    }
+
+    /// The file's directory name: a boot's run directory.
+    static func label(_ path: String) -> String {
+        let parts = path.split(separator: "/")
+        return parts.count >= 2 ? String(parts[parts.count - 2]) : path
     }
 
     static func read(_ path: String) throws -> FragmentationDocument {

@@ -22,6 +22,12 @@ struct FragmentationScenario: ParsableCommand {
     @Option(help: "Churn rounds: free a share of the driver's units, allocate them again.") var rounds: UInt = 5
     @Option(help: "Percent of the units freed per round.") var churnPercent: UInt = 30
     @Option(help: "Seed of the churn's choices, the same in every boot.") var seed: UInt64 = 1
+    @Option(help: "In-load order-9 GFP_KERNEL attempts (stress-highalloc), held until the last.")
+    var order9Attempts: Int = 64
+    @Option(help: "In-load order-3 GFP_KERNEL attempts, after the order-9 ones are freed.")
+    var order3Attempts: Int = 512
+    @Option(help: "Milliseconds between in-load order-9 attempts (mmtests: 100); order 3 runs back to back.")
+    var highallocDelayMs: UInt32 = 100
 
     func validate() throws {
         guard (1...(1 << 20)).contains(holdMib) else { throw ValidationError("need 1 <= --hold-mib <= 1048576") }
@@ -29,6 +35,10 @@ struct FragmentationScenario: ParsableCommand {
             throw ValidationError("need 0 < --unit-pages <= --hold-mib pages and 0 <= --churn-percent <= 100")
         }
         guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
+        guard (0...4096).contains(order9Attempts), (0...65536).contains(order3Attempts) else {
+            throw ValidationError("need 0 <= --order9-attempts <= 4096 and 0 <= --order3-attempts <= 65536")
+        }
+        guard highallocDelayMs <= 10_000 else { throw ValidationError("--highalloc-delay-ms is at most 10000") }
     }
 
     func run() throws {
@@ -40,16 +50,29 @@ struct FragmentationScenario: ParsableCommand {
             let baseline = try Invariants.capture(control)
             _ = try SnapshotSource.capture(into: output.out + "/before")
             let before = try SnapshotSource.directory(output.out + "/before").load()
+            let zone = try Self.driverZone(before)
+            let blockOrder = info.pageblockOrder
+            let tallyBefore = PageblockTally(try control.census(zone, blockOrder: blockOrder))
             var driver = UnmovableDriver(method: method.allocMethod, unitPages: unitPages)
             defer { driver.releaseAll(control) }
-            try workload.during {
+            var samples: [FragmentationDocument.ChurnSample] = []
+            let (during, highalloc) = try workload.during {
+                let clock = ChurnClock(zone: zone, blockOrder: blockOrder)
                 let units = Int((holdMib << 8) / unitPages)
                 var rng = SplitMix64(seed: seed)
                 try driver.fill(to: units, control)
+                samples.append(try clock.sample(round: 0, driver, control))
                 for round in 1...max(rounds, 1) {
                     try driver.churn(percent: Int(churnPercent), using: &rng, control)
-                    Progress.line("round \(round): holding \(driver.heldPages) pages")
+                    samples.append(try clock.sample(round: Int(round), driver, control))
                 }
+                _ = try SnapshotSource.capture(into: output.out + "/during")
+                let during = try SnapshotSource.directory(output.out + "/during").load()
+                let probes = [HighallocProbe(order: 9, gfp: .kernel, attempts: order9Attempts, delayMs: highallocDelayMs),
+                              HighallocProbe(order: 3, gfp: .kernel, attempts: order3Attempts, delayMs: 0)]
+                var runs: [FragmentationDocument.HighallocRun] = []
+                for probe in probes { runs.append(try probe.run(control, range: zone, blockOrder: blockOrder)) }
+                return (during, runs)
             }
             // Movable memory goes back, so what stays split is the driver's doing.
             try Invariants.dropCaches()
@@ -66,10 +89,18 @@ struct FragmentationScenario: ParsableCommand {
                 holdMiB: holdMib, unitPages: unitPages, rounds: Int(clamping: rounds),
                 churnPercent: Int(clamping: churnPercent), seed: seed, workload: workload.workload)
             return FragmentationDocument(context: RunContextProbe.context(info), parameters: parameters,
-                                         driver: summary, before: before, after: after, probes: probes)
+                                         driver: summary, before: before, after: after, probes: probes,
+                                         tallyBefore: tallyBefore, samples: samples, during: during,
+                                         highalloc: highalloc)
         }
         print(FragmentationText.single(result))
         try output.write(ResultDocument.fragmentation(result), as: "fragmentation-\(method.rawValue).json")
+    }
+
+    /// The zone the driver's GFP_KERNEL pages come from, as a pfn span.
+    static func driverZone(_ snapshot: Snapshot) throws -> CensusRange {
+        guard let span = snapshot.zoneinfo?.kernelZone?.pfnSpan else { throw HarnessError.noDriverZone }
+        return .pfns(span)
     }
 
     /// How many order-N pages an alloc_pages() loop gets now (light
@@ -81,15 +112,35 @@ struct FragmentationScenario: ParsableCommand {
     }
 }
 
-/// The two ways the fragmentation driver may allocate; the scenario
-/// compares one boot of each.
+/// Samples the driver's zone by pageblock, timed from the driver's start.
+struct ChurnClock {
+    let zone: CensusRange
+    let blockOrder: UInt32
+    let started = MonotonicClock.nowNs()
+
+    func sample(round: Int, _ driver: UnmovableDriver, _ control: borrowing ControlFile) throws
+        -> FragmentationDocument.ChurnSample
+    {
+        let tally = PageblockTally(try control.census(zone, blockOrder: blockOrder))
+        let seconds = Double(MonotonicClock.nowNs().subtractingReportingOverflow(started).partialValue) / 1e9
+        Progress.line("round \(round): holding \(driver.heldPages) pages; \(tally.unmovableBlocks) pageblocks "
+            + "hold unmovable pages")
+        return .init(round: round, heldPages: driver.heldPages, tally: tally, seconds: seconds)
+    }
+}
+
+/// The ways the fragmentation driver may allocate, one per boot.
 enum DriverMethod: String, CaseIterable, ExpressibleByArgument {
     case allocPages = "alloc-pages"
+    /// The order-0 bulk allocator: the cost baseline for compact, which a
+    /// loop calling cond_resched() per page is not.
+    case bulkArray = "bulk-array"
     case compact
 
     var allocMethod: AllocMethod {
         switch self {
         case .allocPages: .allocPages
+        case .bulkArray: .bulkArray
         case .compact: .compact
         }
     }

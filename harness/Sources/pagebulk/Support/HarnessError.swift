@@ -15,6 +15,8 @@ enum HarnessError: Error, Equatable, CustomStringConvertible {
     case noScenarioInCommon
     /// The snapshot lacks pagetypeinfo (root-only when live).
     case noPagetypeinfo
+    /// The snapshot's zoneinfo names no populated zone with a pfn span.
+    case noDriverZone
     /// A line of `pagebulk session` input that is not a command.
     case badSessionCommand(String)
     /// The kernel or module reported numbers that cannot both be true.
@@ -37,6 +39,8 @@ enum HarnessError: Error, Equatable, CustomStringConvertible {
             "the two runs have no scenario in common"
         case .noPagetypeinfo:
             "no pagetypeinfo in this snapshot (it is root-only)"
+        case .noDriverZone:
+            "no populated zone with start_pfn and spanned in /proc/zoneinfo"
         case let .badSessionCommand(usage):
             usage
         case let .inconsistentCounts(what):
