@@ -39,6 +39,12 @@ compare-stock:
 experiments:
 	BOOTS=$(BOOTS) JOBS=$(JOBS) TRIALS=$(TRIALS) scripts/experiments.sh
 
+# Where free_pages_bulk()'s instructions go, per kernel function, under
+# QEMU icount with a TCG plugin (tools/free-profile, docs/order0.md).
+.PHONY: free-profile
+free-profile: module
+	tools/free-profile/profile.sh
+
 # The fragmentation scenario over BOOTS boots per method (5), ABBA order,
 # JOBS guests at once (1), ROUNDS churn rounds (30); docs/fragmentation.md.
 .PHONY: fragmentation

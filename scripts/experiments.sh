@@ -61,29 +61,15 @@ boot() {
 }
 
 log "highorder under the seed load: $boots boots, $jobs at once, order seeds $((seed + 1))..$((seed + boots)) (in $run)"
-declare -A boot_of=()
-failed=0
-# Each boot runs in a process group of its own (set -m), so that an
-# interrupted run stops its guests instead of leaving them to the timeout.
+# vm.sh: 1 is the harness's "a check failed"; anything above is a boot
+# that did not finish (timeout, crash, kernel splat).
+POOL_OK_STATUS=1
 set -m
-trap 'for p in "${!boot_of[@]}"; do kill -TERM -- "-$p" 2>/dev/null || true; done; exit 130' INT TERM
-# wait -n reaps one boot; the pid says which.
-reap() {
-	local pid status=0
-	wait -n -p pid "${!boot_of[@]}" || status=$?
-	log "boot ${boot_of[$pid]} ended with status $status after $((SECONDS / 60)) min (log: $run/boot-${boot_of[$pid]}.log)"
-	# vm.sh: 1 is the harness's "a check failed"; anything above is a
-	# boot that did not finish (timeout, crash, kernel splat).
-	[ "$status" -le 1 ] || failed=$((failed + 1))
-	unset "boot_of[$pid]"
-}
+pool_trap
 for i in $(seq 1 "$boots"); do
-	[ ${#boot_of[@]} -lt "$jobs" ] || reap
-	boot "$i" &
-	boot_of[$!]=$i
-	log "boot $i started"
+	pool_start "boot $i (log: $run/boot-$i.log)" boot "$i"
 done
-while [ ${#boot_of[@]} -gt 0 ]; do reap; done
+pool_drain
 
 docs=()
 for i in $(seq 1 "$boots"); do
@@ -106,4 +92,4 @@ python3 "$PAGEBULK_ROOT/scripts/plot-trials.py" "$run/merged"/highorder*.json >/
 echo
 echo "experiments took $((SECONDS / 60)) min $((SECONDS % 60)) s: ${#docs[@]} of $boots boots merged"
 echo "report: $run/merged/report.html"
-[ "$failed" -eq 0 ] || die "$failed boots did not finish"
+[ "$pool_failed" -eq 0 ] || die "$pool_failed boots did not finish"

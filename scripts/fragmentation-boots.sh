@@ -13,6 +13,11 @@
 #   JOBS     guests at once (1); each is a 2-vCPU guest with 1 GiB
 #   METHODS  driver methods ("alloc-pages compact bulk-array")
 #   ROUNDS   churn rounds per boot (30)
+#   LOAD     the guest workload script (scripts/guest-load.sh), or none
+#   ICOUNT   1: QEMU -icount, one vCPU, so the driver's times are
+#            instruction counts (the cost comparison; use LOAD=none and
+#            PAGE_OWNER=0, whose stack saving would be counted too)
+#   PAGE_OWNER  0: boot without page_owner=on (no mixed-block table)
 #   EXTRA    more scenario options, e.g. "--hold-mib 64 --rounds 2"
 #   RUN      the results directory (results/fragmentation-<timestamp>)
 #   BIN, KO  a built harness and module: skip the builds
@@ -26,6 +31,11 @@ boots=${BOOTS:-5} jobs=${JOBS:-1} rounds=${ROUNDS:-30}
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "ROUNDS is a count of churn rounds, not '$rounds'"
 read -r -a methods <<< "${METHODS:-alloc-pages compact bulk-array}"
 read -r -a extra <<< "${EXTRA:-}"
+load=(--load-script "${LOAD:-$PAGEBULK_ROOT/scripts/guest-load.sh}" --warmup 30)
+[ "${LOAD:-}" != none ] || load=()
+vm=(--memory 1024 --cma 0)
+[ "${ICOUNT:-0}" = 0 ] || vm+=(--icount)
+[ "${PAGE_OWNER:-1}" = 0 ] || vm+=(--append page_owner=on)
 
 if [ -n "${BIN:-}" ] && [ -n "${KO:-}" ]; then
 	bin=$(realpath "$BIN") ko=$(realpath "$KO")
@@ -55,36 +65,22 @@ done
 # pagetypeinfo counts mixed pageblocks, the light load of highorder.
 boot() {
 	local name=$1 method=$2
-	"$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/$name" --memory 1024 --cma 0 --append page_owner=on \
-		--timeout 3600 -- \
+	"$PAGEBULK_ROOT/scripts/vm.sh" --out "$run/$name" "${vm[@]}" --timeout 3600 -- \
 		"$bin" scenario fragmentation --method "$method" --module "$ko" --out /run/out \
-		--load-script "$PAGEBULK_ROOT/scripts/guest-load.sh" --warmup 30 --rounds "$rounds" \
-		"${extra[@]}" > "$run/$name.log" 2>&1
+		"${load[@]}" --rounds "$rounds" "${extra[@]}" > "$run/$name.log" 2>&1
 }
 
 log "fragmentation: ${#order[@]} boots (${methods[*]} x $boots, ABBA), $jobs at once (in $run)"
 printf '%s\n' "${order[@]}" > "$run/order.txt"
-declare -A boot_of=()
-failed=0
 set -m
-trap 'for p in "${!boot_of[@]}"; do kill -TERM -- "-$p" 2>/dev/null || true; done; exit 130' INT TERM
-reap() {
-	local pid status=0
-	wait -n -p pid "${!boot_of[@]}" || status=$?
-	log "${boot_of[$pid]} ended with status $status after $((SECONDS / 60)) min"
-	[ "$status" -eq 0 ] || failed=$((failed + 1))
-	unset "boot_of[$pid]"
-}
+pool_trap
 i=0
 for m in "${order[@]}"; do
 	i=$((i + 1))
 	name=$(printf 'boot-%02d-%s' "$i" "$m")
-	[ ${#boot_of[@]} -lt "$jobs" ] || reap
-	boot "$name" "$m" &
-	boot_of[$!]=$name
-	log "$name started"
+	pool_start "$name" boot "$name" "$m"
 done
-while [ ${#boot_of[@]} -gt 0 ]; do reap; done
+pool_drain
 
 docs=() dirs=()
 for d in "$run"/boot-*/; do
@@ -97,4 +93,4 @@ done
 python3 "$PAGEBULK_ROOT/scripts/plot-fragmentation.py" "$run/fragmentation.png" "${dirs[@]}" >/dev/null ||
 	log "no plot (gnuplot missing?)"
 echo "fragmentation took $((SECONDS / 60)) min: ${#docs[@]} of ${#order[@]} boots reported (in $run)"
-[ "$failed" -eq 0 ] || die "$failed boots did not finish"
+[ "$pool_failed" -eq 0 ] || die "$pool_failed boots did not finish"

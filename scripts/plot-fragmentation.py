@@ -75,7 +75,8 @@ def main():
         for o in range(11):
             f.write(f"{o} " + " ".join(str(c[o]) for c in columns) + "\n")
     histogram = ", ".join(
-        f"'{bars}' using {i + 2}{':xtic(1)' if i == 0 else ''} title '{m}'" for i, m in enumerate(methods))
+        f"'{bars}' using {i + 2}{':xtic(1)' if i == 0 else ''} lc rgb '{COLOURS.get(m, '#000000')}' title '{m}'"
+        for i, m in enumerate(methods))
     left = ""
     if plots:
         left = f"""
@@ -99,7 +100,7 @@ set yrange [0.5:*]
 set xlabel 'order'
 set ylabel 'free blocks'
 set grid ytics
-set title 'free blocks per order after the run (buddyinfo), first boot of each method'
+set title 'free blocks per order after the run (first boot of each)'
 plot {histogram}
 unset multiplot
 """

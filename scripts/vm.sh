@@ -18,6 +18,7 @@
 #     --icount         TCG with -icount shift=0,sleep=off: guest time counts
 #                      executed instructions (1 ns each), so cost figures
 #                      do not depend on the host's load; one vCPU
+#     --plugin SPEC    load a QEMU TCG plugin: -plugin SPEC (tools/free-profile)
 #     --interactive    the guest's console is this terminal (make shell):
 #                      Ctrl-A X stops the guest, Ctrl-A C is QEMU's monitor
 #
@@ -28,7 +29,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-variant=vm memory=1536 cma=500M append="" out="" limit=900 scratch_mib=2048 slow_disk=0 interactive=0 icount=0
+variant=vm memory=1536 cma=500M append="" out="" limit=900 scratch_mib=2048 slow_disk=0 interactive=0 icount=0 plugin=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--variant) variant=$2; shift 2 ;;
@@ -41,6 +42,7 @@ while [ $# -gt 0 ]; do
 	--slow-disk) slow_disk=1; shift ;;
 	--interactive) interactive=1; shift ;;
 	--icount) icount=1; shift ;;
+	--plugin) plugin=$2; shift 2 ;;
 	--) shift; break ;;
 	*) die "vm.sh: unknown option $1" ;;
 	esac
@@ -129,6 +131,7 @@ qemu=(qemu-system-x86_64
 	-drive file="$scratch",format=raw,if=virtio,$disk_opts
 	-append "root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=524288 ro \
 console=ttyS0 quiet panic=-1 init=$PAGEBULK_ROOT/scripts/guest-init.sh cma=$cma $append pbguest.cmd=$b64")
+[ -z "$plugin" ] || qemu+=(-plugin "$plugin")
 if [ $interactive = 1 ]; then
 	# The terminal is the serial line both ways; mon: multiplexes QEMU's
 	# monitor on it, which is what makes Ctrl-A X work.

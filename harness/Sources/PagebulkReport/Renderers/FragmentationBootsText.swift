@@ -19,6 +19,7 @@ public enum FragmentationBootsText {
             }
         }
         text += "\n" + overRounds(boots.map(\.document), methods) + "\n"
+        text += "\n" + SeedFragmentation.table(boots.map(\.document), methods) + "\n"
         for m in methods {
             if let first = boots.first(where: { $0.document.driver.method == m }) {
                 text += "\n" + freeByMigratetype(first.label, first.document)
@@ -29,7 +30,7 @@ public enum FragmentationBootsText {
 
     static func perBoot(_ figures: [FragmentationBoot], unit: String) -> String {
         var t = TextTable("boot", "method", "unmovable blocks", "before", "minimum", "ratio", "excess",
-                          "mixed (census)", "mixed U (page_owner)", "order-9 ok", "o9 median ms", "order-3 ok",
+                          "mixed (census)", "mixed U (page_owner)", "free before o9", "order-9 ok", "o9 median ms", "order-3 ok",
                           "o3 median us", "unusable o9", "driver ns/page")
         for f in figures {
             let minimum = f.last.map { $0.tally.minimumBlocks(for: $0.heldPages) }
@@ -37,14 +38,15 @@ public enum FragmentationBootsText {
                   f.blocksBefore.map(String.init) ?? "-", minimum.map(String.init) ?? "-",
                   f.ratio.map { fixed($0, 3) } ?? "-", f.excessBlocks.map(String.init) ?? "-",
                   f.last.map { "\($0.tally.mixedBlocks)" } ?? "-", f.pageOwnerMixedUnmovable.map(String.init) ?? "-",
-                  f.order9.map { "\($0.successes)/\($0.attempts.count)" } ?? "-",
+                  f.order9?.zoneFreeBefore.map(String.init) ?? "-", f.order9.map { "\($0.successes)/\($0.attempts.count)" } ?? "-",
                   FragmentationBoot.medianSuccessNs(f.order9).map { fixed($0 / 1e6, 2) } ?? "-",
                   f.order3.map { "\($0.successes)/\($0.attempts.count)" } ?? "-",
                   FragmentationBoot.medianSuccessNs(f.order3).map { fixed($0 / 1e3, 1) } ?? "-",
                   f.unusableOrder9.map { fixed($0, 3) } ?? "-", fixed(f.driverNsPerPage, 0))
         }
         return "per boot (ratio = unmovable blocks / minimum the driver's pages need; excess = unmovable "
-            + "blocks - before - minimum; order-N ok = in-load GFP_KERNEL successes/attempts; \(unit))\n"
+            + "blocks - before - minimum; free before o9 = the zone's free pages just before the in-load order-9 "
+            + "attempts; order-N ok = their GFP_KERNEL successes/attempts; \(unit))\n"
             + t.render()
     }
 

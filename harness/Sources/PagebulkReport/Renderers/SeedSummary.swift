@@ -139,10 +139,11 @@ public enum SeedSummary {
 
     /// Issue 16's primary metric: pageblocks holding unmovable pages per
     /// block the driver needs, compact's boots against alloc_page's; met
-    /// when the interval of the difference of medians lies below zero.
+    /// when the interval of the difference of medians lies below zero and
+    /// the permutation test gives p < 0.05 (docs/fragmentation.md's bar).
     static func fragmentationBar(_ runs: [FragmentationDocument]) -> SeedBar {
         let seed = "Unmovable free order-0 3864 -> 8 (3.16)"
-        let bar = "compact - alloc_page unmovable-block ratio < 0, 95% interval excluding 0"
+        let bar = "compact - alloc_page unmovable-block ratio: 95% interval below 0 and permutation p < 0.05"
         let ratios = { (m: AllocMethod) in
             runs.filter { $0.driver.method == m }.compactMap { $0.samples.last?.unmovableBlockRatio }
         }
@@ -150,8 +151,9 @@ public enum SeedSummary {
             return .absent("fragmentation", seed: seed, bar: bar, needs: "needs alloc-pages and compact boots with samples")
         }
         return SeedBar(experiment: "fragmentation", seed: seed, bar: bar,
-                       figure: "difference \(fixed(d.difference, 3)) (\(d.countA)+\(d.countB) boots)",
-                       interval: "[\(fixed(d.interval.lower, 3)), \(fixed(d.interval.upper, 3))]",
-                       verdict: d.interval.upper < 0 ? .met : .missed)
+                       figure: "difference \(fixed(d.difference, 3)) (\(d.countA)+\(d.countB) boots, "
+                           + "p = \(fixed(d.permutationP, 3)))",
+                       interval: "\(fixed(d.interval.lower, 3)), \(fixed(d.interval.upper, 3))",
+                       verdict: d.interval.upper < 0 && d.permutationP < 0.05 ? .met : .missed)
     }
 }
