@@ -64,6 +64,7 @@ log "highorder under the seed load: $boots boots, $jobs at once, order seeds $((
 # vm.sh: 1 is the harness's "a check failed"; anything above is a boot
 # that did not finish (timeout, crash, kernel splat).
 POOL_OK_STATUS=1
+POOL_JOBS=$jobs
 set -m
 pool_trap
 for i in $(seq 1 "$boots"); do

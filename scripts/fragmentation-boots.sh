@@ -46,9 +46,13 @@ else
 	bin=$("$PAGEBULK_ROOT/scripts/harness.sh")
 fi
 run=${RUN:-$RESULTS_DIR/fragmentation-$(date +%Y%m%d-%H%M%S)}
+# The report takes every boot in the directory: never mix two runs.
+[ ! -e "$run/order.txt" ] || die "$run holds an earlier run: give RUN a new directory"
 mkdir -p "$run"
 run=$(cd "$run" && pwd)
-cp "$bin" "$run/pagebulk"
+# The guests run the harness over 9p: a copy, so that a rebuild during
+# the run cannot change the binary under them.
+[ "$bin" = "$run/pagebulk" ] || cp "$bin" "$run/pagebulk"
 bin=$run/pagebulk
 
 # The boots in ABBA order: forward on even passes, backward on odd ones.
@@ -70,8 +74,12 @@ boot() {
 		"${load[@]}" --rounds "$rounds" "${extra[@]}" > "$run/$name.log" 2>&1
 }
 
+# vm.sh: 1 is the harness's "a check failed" (its document is written);
+# anything above is a boot that did not finish.
+POOL_OK_STATUS=1
 log "fragmentation: ${#order[@]} boots (${methods[*]} x $boots, ABBA), $jobs at once (in $run)"
 printf '%s\n' "${order[@]}" > "$run/order.txt"
+POOL_JOBS=$jobs
 set -m
 pool_trap
 i=0
@@ -93,4 +101,4 @@ done
 python3 "$PAGEBULK_ROOT/scripts/plot-fragmentation.py" "$run/fragmentation.png" "${dirs[@]}" >/dev/null ||
 	log "no plot (gnuplot missing?)"
 echo "fragmentation took $((SECONDS / 60)) min: ${#docs[@]} of ${#order[@]} boots reported (in $run)"
-[ "$pool_failed" -eq 0 ] || die "$pool_failed boots did not finish"
+[ "$pool_failed" -eq 0 ] || die "$pool_failed boots did not finish (logs: $run/boot-*.log)"

@@ -39,17 +39,21 @@ host_has_kvm() {
 	grep -qwE 'vmx|svm' /proc/cpuinfo && [ -w /dev/kvm ]
 }
 
-# Boots side by side, at most $jobs at once (the caller's JOBS), each in a
-# process group of its own (the caller runs `set -m` and `pool_trap`), so
-# that an interrupted run stops its guests instead of leaving them to the
-# timeout:
+# Boots side by side, at most POOL_JOBS at once, each in a process group
+# of its own (the caller runs `set -m` and `pool_trap`), so that an
+# interrupted run stops its guests instead of leaving them to the timeout:
 #   pool_start NAME CMD...   wait for a free slot, run CMD in the background
 #   pool_drain               wait for every boot still running
 # A boot whose status is above POOL_OK_STATUS (0) counts in pool_failed.
 declare -A pool_name=()
 pool_failed=0
 pool_trap() {
-	trap 'for p in "${!pool_name[@]}"; do kill -TERM -- "-$p" 2>/dev/null || true; done; exit 130' INT TERM
+	trap 'pool_stop; exit 130' INT
+	trap 'pool_stop; exit 143' TERM
+}
+pool_stop() {
+	local p
+	for p in "${!pool_name[@]}"; do kill -TERM -- "-$p" 2>/dev/null || true; done
 }
 pool_reap() {
 	local pid status=0
@@ -62,7 +66,7 @@ pool_reap() {
 pool_start() {
 	local name=$1
 	shift
-	[ ${#pool_name[@]} -lt "$jobs" ] || pool_reap
+	[ ${#pool_name[@]} -lt "${POOL_JOBS:-1}" ] || pool_reap
 	"$@" &
 	pool_name[$!]=$name
 	log "$name started"

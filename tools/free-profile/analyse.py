@@ -36,6 +36,11 @@ for line in subprocess.run(['nm', '-S', a.ko], capture_output=True, text=True).s
 def load(d):
     dm = open(os.path.join(d, 'output')).read()
     m = re.search(r'pbprof_free ([0-9a-f]+) pbprof_init ([0-9a-f]+)', dm)
+    if not m:
+        sys.exit('%s: no pbprof line in output (did the module load?)' % d)
+    short = re.search(r'short=(\d+)', dm)
+    if not short or short.group(1) != '0':
+        sys.exit('%s: some batches were allocated short: per-page figures would be wrong' % d)
     mod = [(int(m.group(1), 16), kosz['pbprof_free'], 'pbprof_free [module]'),
            (int(m.group(2), 16), kosz['pbprof_init'], 'pbprof_init [module]')]
     cyc = re.search(r'median (\d+) min', dm)
@@ -56,6 +61,8 @@ def load(d):
                 else:
                     name = 'other (%x)' % (ad >> 12 << 12)
             per[name] += int(n)
+    if not wins:
+        sys.exit('%s: no counting window in prof.txt' % d)
     wins.sort()
     return dict(wins=wins, per=per, median=wins[len(wins) // 2], cyc=int(cyc.group(1)) if cyc else None)
 

@@ -20,6 +20,7 @@ import Testing
         rejects(["scenario", "highorder", "--warmup=-5"])
         rejects(["scenario", "highorder", "--load-jobs", "0"])
         rejects(["scenario", "fragmentation", "--rounds", "0"])
+        rejects(["scenario", "fragmentation", "--rounds", "100001"])
         rejects(["scenario", "fragmentation", "--order9-attempts=-1"])
         rejects(["scenario", "fragmentation", "--order3-attempts", "65537"])
         rejects(["scenario", "fragmentation", "--highalloc-delay-ms", "10001"])

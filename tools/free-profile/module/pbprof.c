@@ -21,6 +21,7 @@
 #include <linux/timex.h>
 
 MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Instruction profile of order-0 bulk frees under a QEMU plugin");
 MODULE_IMPORT_NS(MM_PAGEBULK);
 
 static int method;
@@ -81,6 +82,8 @@ static int __init pbprof_init(void)
 	u64 ktime_ns = 0;
 	u64 sum = 0;
 
+	if (!batch || !iters || method < 0 || method > 2)
+		return -EINVAL;
 	pages = kcalloc(batch, sizeof(*pages), GFP_KERNEL);
 	cyc = kcalloc(iters, sizeof(*cyc), GFP_KERNEL);
 	if (!pages || !cyc) {

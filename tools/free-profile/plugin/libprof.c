@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * libprof: a QEMU 7.2 TCG plugin (plugin API version 1) that counts the
  * guest instructions executed between two marker instructions, per guest

@@ -34,7 +34,7 @@ struct FragmentationScenario: ParsableCommand {
         guard unitPages > 0, holdMib << 8 >= unitPages, (0...100).contains(churnPercent) else {
             throw ValidationError("need 0 < --unit-pages <= --hold-mib pages and 0 <= --churn-percent <= 100")
         }
-        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
+        guard (1...100_000).contains(rounds) else { throw ValidationError("need 1 <= --rounds <= 100000") }
         guard (0...4096).contains(order9Attempts), (0...65536).contains(order3Attempts) else {
             throw ValidationError("need 0 <= --order9-attempts <= 4096 and 0 <= --order3-attempts <= 65536")
         }
@@ -62,9 +62,11 @@ struct FragmentationScenario: ParsableCommand {
                 var rng = SplitMix64(seed: seed)
                 try driver.fill(to: units, control)
                 samples.append(try clock.sample(round: 0, driver, control))
-                for round in 1...max(rounds, 1) {
+                for round in 1...Int(rounds) {
                     try driver.churn(percent: Int(churnPercent), using: &rng, control)
-                    samples.append(try clock.sample(round: Int(round), driver, control))
+                    samples.append(try clock.sample(round: round, driver, control))
+                    Progress.line("round \(round): holding \(driver.heldPages) pages; "
+                        + "\(samples[samples.count - 1].tally.unmovableBlocks) pageblocks hold unmovable pages")
                 }
                 _ = try SnapshotSource.capture(into: output.out + "/during")
                 let during = try SnapshotSource.directory(output.out + "/during").load()
@@ -109,23 +111,6 @@ struct FragmentationScenario: ParsableCommand {
         let r = try control.alloc(AllocRequest(method: .allocPages, order: order, count: asked, gfp: .noretry))
         if r.handle != 0 { _ = try control.free(handle: r.handle) }
         return .init(order: order, asked: asked, obtained: r.obtained)
-    }
-}
-
-/// Samples the driver's zone by pageblock, timed from the driver's start.
-struct ChurnClock {
-    let zone: CensusRange
-    let blockOrder: UInt32
-    let started = MonotonicClock.nowNs()
-
-    func sample(round: Int, _ driver: UnmovableDriver, _ control: borrowing ControlFile) throws
-        -> FragmentationDocument.ChurnSample
-    {
-        let tally = PageblockTally(try control.census(zone, blockOrder: blockOrder))
-        let seconds = Double(MonotonicClock.nowNs().subtractingReportingOverflow(started).partialValue) / 1e9
-        Progress.line("round \(round): holding \(driver.heldPages) pages; \(tally.unmovableBlocks) pageblocks "
-            + "hold unmovable pages")
-        return .init(round: round, heldPages: driver.heldPages, tally: tally, seconds: seconds)
     }
 }
 
