@@ -30,7 +30,7 @@ public enum FragmentationBootsText {
 
     static func perBoot(_ figures: [FragmentationBoot], unit: String) -> String {
         var t = TextTable("boot", "method", "unmovable blocks", "before", "minimum", "ratio", "excess",
-                          "mixed (census)", "mixed U (page_owner)", "free before o9", "order-9 ok", "o9 median ms", "order-3 ok",
+                          "mixed (census)", "mixed U (page_owner)", "free before o9", "order-9 ok", "o9 first failure", "o9 median ms", "order-3 ok",
                           "o3 median us", "unusable o9", "driver ns/page")
         for f in figures {
             let minimum = f.last.map { $0.tally.minimumBlocks(for: $0.heldPages) }
@@ -39,6 +39,7 @@ public enum FragmentationBootsText {
                   f.ratio.map { fixed($0, 3) } ?? "-", f.excessBlocks.map(String.init) ?? "-",
                   f.last.map { "\($0.tally.mixedBlocks)" } ?? "-", f.pageOwnerMixedUnmovable.map(String.init) ?? "-",
                   f.order9?.zoneFreeBefore.map(String.init) ?? "-", f.order9.map { "\($0.successes)/\($0.attempts.count)" } ?? "-",
+                  f.order9?.firstFailure.map(String.init) ?? "-",
                   FragmentationBoot.medianSuccessNs(f.order9).map { fixed($0 / 1e6, 2) } ?? "-",
                   f.order3.map { "\($0.successes)/\($0.attempts.count)" } ?? "-",
                   FragmentationBoot.medianSuccessNs(f.order3).map { fixed($0 / 1e3, 1) } ?? "-",
@@ -46,7 +47,8 @@ public enum FragmentationBootsText {
         }
         return "per boot (ratio = unmovable blocks / minimum the driver's pages need; excess = unmovable "
             + "blocks - before - minimum; free before o9 = the zone's free pages just before the in-load order-9 "
-            + "attempts; order-N ok = their GFP_KERNEL successes/attempts; \(unit))\n"
+            + "attempts; order-N ok = their GFP_KERNEL successes/attempts, "
+            + "o9 first failure = the attempt that failed first; \(unit))\n"
             + t.render()
     }
 
