@@ -55,18 +55,21 @@ def main():
     for r in runs:
         if r["driver"]["method"] not in methods:
             methods.append(r["driver"]["method"])
+    # One data file, a block per boot (gnuplot's index), two blank lines apart.
     plots = []
-    for i, r in enumerate(runs):
-        series = ratios(r)
-        if not series:
-            continue
-        dat = f"{out}.boot{i}.dat"
-        with open(dat, "w") as f:
+    dat = out + ".rounds.dat"
+    with open(dat, "w") as f:
+        for i, r in enumerate(runs):
+            series = ratios(r)
+            if not series:
+                continue
             f.writelines(f"{rnd} {ratio}\n" for rnd, ratio in series)
-        method = r["driver"]["method"]
-        first = runs.index(next(x for x in runs if x["driver"]["method"] == method)) == i
-        title = f"title '{method}'" if first else "notitle"
-        plots.append(f"'{dat}' using 1:2 with linespoints lc rgb '{COLOURS.get(method, '#000000')}' {title}")
+            f.write("\n\n")
+            method = r["driver"]["method"]
+            first = runs.index(next(x for x in runs if x["driver"]["method"] == method)) == i
+            title = f"title '{method}'" if first else "notitle"
+            plots.append(f"'{dat}' index {len(plots)} using 1:2 with linespoints "
+                         f"lc rgb '{COLOURS.get(method, '#000000')}' {title}")
     bars = out + ".orders.dat"
     firsts = [next(r for r in runs if r["driver"]["method"] == m) for m in methods]
     with open(bars, "w") as f:

@@ -56,9 +56,7 @@ public struct TrialSchedule: Codable, Sendable, Equatable {
             if inUse >= want || waited >= limit {
                 return RefillWait(waitedMs: waited / 1_000_000, reached: inUse >= want, inUse: inUse)
             }
-            var pause = timespec(tv_sec: 0, tv_nsec: 500_000_000)
-            var left = timespec()
-            while nanosleep(&pause, &left) != 0 && errno == EINTR { pause = left }
+            MonotonicClock.sleep(ms: 500)
         }
     }
 }
@@ -69,5 +67,13 @@ public enum MonotonicClock {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return UInt64(clamping: ts.tv_sec) &* 1_000_000_000 &+ UInt64(clamping: ts.tv_nsec)
+    }
+
+    /// Sleep `ms` milliseconds; a signal does not cut the pause short.
+    public static func sleep(ms: UInt32) {
+        guard ms > 0 else { return }
+        var pause = timespec(tv_sec: Int(ms / 1000), tv_nsec: Int(ms % 1000) * 1_000_000)
+        var left = timespec()
+        while nanosleep(&pause, &left) != 0 && errno == EINTR { pause = left }
     }
 }

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import PagebulkKit
 import PagebulkReport
 
@@ -23,18 +20,11 @@ struct HighallocProbe {
             for handle in held { _ = try? control.free(handle: handle) }
         }
         for attempt in 0..<attempts {
-            if attempt > 0 { Self.pause(ms: delayMs) }
+            if attempt > 0 { MonotonicClock.sleep(ms: delayMs) }
             let r = try control.alloc(AllocRequest(method: .allocPages, order: order, count: 1, gfp: gfp))
             if r.handle != 0 { held.append(r.handle) }
             outcomes.append(.init(ok: r.obtained == 1, ns: r.elapsedNs))
         }
         return .init(order: order, gfp: gfp, delayMs: delayMs, attempts: outcomes, zoneFreeBefore: zoneFree)
-    }
-
-    static func pause(ms: UInt32) {
-        guard ms > 0 else { return }
-        var pause = timespec(tv_sec: Int(ms / 1000), tv_nsec: Int(ms % 1000) * 1_000_000)
-        var left = timespec()
-        while nanosleep(&pause, &left) != 0 && errno == EINTR { pause = left }
     }
 }
